@@ -1,0 +1,3 @@
+//! The `tillit` command line.
+#![allow(clippy::print_stdout)]
+fn main() {}

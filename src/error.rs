@@ -1,0 +1,83 @@
+//! Errors: one enum for the library, structured so that every input problem names the file,
+//! the record (line, blob, way) and the field. Only `bin/cli.rs` turns them into exit codes.
+
+use std::path::PathBuf;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in tillit.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// File concerned.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An OpenStreetMap PBF file is truncated, corrupt or otherwise unreadable.
+    #[error("{path}: {record}: {msg}")]
+    Osm {
+        /// PBF file.
+        path: PathBuf,
+        /// Where in the file, e.g. "blob 12 (byte offset 40213)".
+        record: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A record of a tabular or JSON input file is invalid.
+    #[error("{path}: {record}, field `{field}`: {msg}")]
+    Input {
+        /// Input file.
+        path: PathBuf,
+        /// Which record, e.g. "line 7" or "id \"c12\"".
+        record: String,
+        /// Which field (column) of that record.
+        field: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// The road network has no usable edge for the chosen profile.
+    #[error("{path}: no road usable by profile `{profile}` in this extract")]
+    EmptyGraph {
+        /// PBF file.
+        path: PathBuf,
+        /// Travel profile name.
+        profile: String,
+    },
+    /// A parameter is out of its valid range.
+    #[error("parameter `{name}`: {msg}")]
+    Param {
+        /// Parameter name as the user spells it.
+        name: String,
+        /// What is wrong.
+        msg: String,
+    },
+}
+
+impl Error {
+    /// True for errors caused by the user's input (files, parameters), as opposed to internal
+    /// failures. The CLI maps input errors to exit code 2.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Error::Osm { .. }
+                | Error::Input { .. }
+                | Error::EmptyGraph { .. }
+                | Error::Param { .. }
+                | Error::Io { .. }
+        )
+    }
+
+    /// Shorthand for an [`Error::Io`].
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

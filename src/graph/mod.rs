@@ -1,0 +1,2 @@
+//! The road graph.
+pub mod ch;

@@ -1,0 +1,1 @@
+//! Snapping and travel-time matrices.
