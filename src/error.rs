@@ -49,6 +49,9 @@ pub enum Error {
         /// Travel profile name.
         profile: String,
     },
+    /// A bug: an invariant did not hold. Not the user's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// A parameter is out of its valid range.
     #[error("parameter `{name}`: {msg}")]
     Param {

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod graph;
+pub mod io;
 pub mod matrix;
 pub mod osm;
 pub mod units;

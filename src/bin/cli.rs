@@ -1,3 +1,267 @@
-//! The `tillit` command line.
+//! The `tillit` command line: argument parsing, file paths, timings and exit codes; no logic.
+//!
+//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter).
 #![allow(clippy::print_stdout)]
-fn main() {}
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use tillit::graph::RoadGraph;
+use tillit::io::atomic::write_atomic;
+use tillit::io::matrix_json::MatrixDto;
+use tillit::io::points_csv::{PointRecord, parse_points_csv, read_points_csv};
+use tillit::matrix::{MatrixParams, Router};
+use tillit::osm::{OsmData, Profile};
+use tillit::units::Millis;
+use tillit::{Error, Result};
+
+/// The embedded default extract: Helsinki centre, © OpenStreetMap contributors, ODbL 1.0
+/// (see data/README.md).
+const DEFAULT_OSM: &[u8] = include_bytes!("../../data/helsinki_centre.osm.pbf");
+/// Demo points inside the default extract (see data/README.md).
+const DEFAULT_POINTS: &[u8] = include_bytes!("../../data/helsinki_points.csv");
+
+#[derive(Parser)]
+#[command(name = "tillit", version, about = "Routing and staffing optimisation for home care")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct MatrixOpts {
+    /// Points farther than this from any usable road (metres) are reported as unsnapped.
+    #[arg(long, default_value_t = 500.0)]
+    snap_radius: f64,
+    /// Minutes added to every trip for parking and getting to the door.
+    #[arg(long, default_value_t = 0.0)]
+    stop_overhead_min: f64,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the road graph of an OSM extract and print its statistics as JSON.
+    Graph {
+        /// OpenStreetMap PBF file.
+        #[arg(long)]
+        osm: PathBuf,
+        /// Travel profile: car, bike or foot.
+        #[arg(long, default_value = "car", value_parser = parse_profile)]
+        profile: Profile,
+    },
+    /// Travel-time and distance matrix between points (CSV with id,lat,lon) as JSON.
+    Matrix {
+        /// OpenStreetMap PBF file.
+        #[arg(long)]
+        osm: PathBuf,
+        /// CSV file with the header id,lat,lon.
+        #[arg(long)]
+        points: PathBuf,
+        /// Travel profile: car, bike or foot.
+        #[arg(long, default_value = "car", value_parser = parse_profile)]
+        profile: Profile,
+        /// Output JSON file (written atomically).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print per-phase seconds as JSON on stderr.
+        #[arg(long)]
+        timings: bool,
+        #[command(flatten)]
+        opts: MatrixOpts,
+    },
+    /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
+    Demo {
+        /// Output directory.
+        #[arg(long, default_value = "tillit-demo")]
+        out: PathBuf,
+    },
+}
+
+fn parse_profile(s: &str) -> std::result::Result<Profile, String> {
+    s.parse::<Profile>().map_err(|e| e.to_string())
+}
+
+/// Seconds per phase, in the order they ran.
+#[derive(Default, Serialize)]
+struct Timings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parse: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    build: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prepare: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snap: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matrix: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    write: Option<f64>,
+}
+
+fn timed<T>(slot: &mut Option<f64>, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let r = f();
+    *slot = Some(t.elapsed().as_secs_f64());
+    r
+}
+
+#[derive(Serialize)]
+struct GraphReport<'a> {
+    file: String,
+    #[serde(flatten)]
+    stats: &'a tillit::graph::GraphStats,
+    ch_shortcuts: usize,
+    seconds: &'a Timings,
+}
+
+fn params(opts: &MatrixOpts) -> Result<MatrixParams> {
+    if !(opts.snap_radius.is_finite() && opts.snap_radius >= 0.0) {
+        return Err(Error::Param {
+            name: "--snap-radius".into(),
+            msg: format!("{} is not a non-negative number of metres", opts.snap_radius),
+        });
+    }
+    if !(opts.stop_overhead_min.is_finite() && (0.0..=600.0).contains(&opts.stop_overhead_min)) {
+        return Err(Error::Param {
+            name: "--stop-overhead-min".into(),
+            msg: format!("{} is not between 0 and 600 minutes", opts.stop_overhead_min),
+        });
+    }
+    Ok(MatrixParams {
+        snap_radius_m: opts.snap_radius,
+        stop_overhead: Millis((opts.stop_overhead_min * 60_000.0).round() as u32),
+    })
+}
+
+struct MatrixRun {
+    router: Router,
+    dto: MatrixDto,
+    timings: Timings,
+}
+
+fn run_matrix(
+    osm: impl FnOnce() -> Result<OsmData>,
+    osm_path: &Path,
+    points: Vec<PointRecord>,
+    profile: Profile,
+    params: &MatrixParams,
+) -> Result<MatrixRun> {
+    let mut t = Timings::default();
+    let data = timed(&mut t.parse, osm)?;
+    let graph = timed(&mut t.build, || RoadGraph::build(&data, profile, osm_path))?;
+    drop(data);
+    let router = timed(&mut t.prepare, || Router::new(graph));
+    let positions: Vec<_> = points.iter().map(|p| p.pos).collect();
+    let snaps = timed(&mut t.snap, || router.snap_all(&positions, params));
+    let m = timed(&mut t.matrix, || router.matrix_from_snaps(snaps, params));
+    let ids: Vec<String> = points.into_iter().map(|p| p.id).collect();
+    Ok(MatrixRun {
+        router,
+        dto: MatrixDto::new(&ids, &m),
+        timings: t,
+    })
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    write_atomic(path, |w| {
+        serde_json::to_writer(&mut *w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Graph { osm, profile } => {
+            let mut t = Timings::default();
+            let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
+            let graph = timed(&mut t.build, || RoadGraph::build(&data, profile, &osm))?;
+            drop(data);
+            let router = timed(&mut t.prepare, || Router::new(graph));
+            let report = GraphReport {
+                file: osm.display().to_string(),
+                stats: &router.graph().stats,
+                ch_shortcuts: router.hierarchy().num_shortcuts(),
+                seconds: &t,
+            };
+            println!("{}", serde_json::to_string_pretty(&report).map_err(internal)?);
+        }
+        Command::Matrix {
+            osm,
+            points,
+            profile,
+            out,
+            timings,
+            opts,
+        } => {
+            let params = params(&opts)?;
+            let points = read_points_csv(&points)?;
+            let mut run = run_matrix(|| tillit::osm::read_pbf(&osm), &osm, points, profile, &params)?;
+            timed(&mut run.timings.write, || write_json(&out, &run.dto))?;
+            if timings {
+                eprintln!("{}", serde_json::to_string(&run.timings).map_err(internal)?);
+            }
+        }
+        Command::Demo { out } => {
+            let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
+            let points = parse_points_csv(Path::new("data/helsinki_points.csv (embedded)"), DEFAULT_POINTS)?;
+            let params = MatrixParams::default();
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            let mut summary = serde_json::Map::new();
+            for profile in [Profile::Car, Profile::Bike, Profile::Foot] {
+                let run = run_matrix(
+                    || tillit::osm::reader::read_pbf_bytes(osm_path, DEFAULT_OSM),
+                    osm_path,
+                    points.clone(),
+                    profile,
+                    &params,
+                )?;
+                let file = out.join(format!("matrix_{profile}.json"));
+                write_json(&file, &run.dto)?;
+                let durations: Vec<f64> = run.dto.durations.iter().flatten().flatten().copied().collect();
+                let n = run.dto.ids.len();
+                let mean = durations.iter().sum::<f64>() / (n * n.saturating_sub(1)).max(1) as f64;
+                let stats = &run.router.graph().stats;
+                summary.insert(
+                    profile.to_string(),
+                    serde_json::json!({
+                        "scc_nodes": stats.scc_nodes,
+                        "scc_edges": stats.scc_edges,
+                        "points": n,
+                        "unsnapped": run.dto.unsnapped.len(),
+                        "mean_trip_minutes": (mean / 60.0 * 10.0).round() / 10.0,
+                        "max_trip_minutes": (durations.iter().copied().fold(0.0, f64::max) / 60.0 * 10.0).round() / 10.0,
+                        "matrix_file": file.display().to_string(),
+                        "seconds": run.timings,
+                    }),
+                );
+            }
+            println!("{}", serde_json::to_string_pretty(&summary).map_err(internal)?);
+        }
+    }
+    Ok(())
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::Internal(e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Last line of defence: a panic is a bug, reported as an internal error (exit 1), never a
+    // crash dump. The default hook still prints the panic message and location to stderr.
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(if e.is_input() { 2 } else { 1 })
+        }
+        Err(_) => {
+            eprintln!("error: internal error (a bug in tillit); please report it with the input");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+# tillit — the single entry point for building, testing and running.
+# `make demo` runs the main job on the embedded default data; `make test` runs the whole suite.
+# Both install what a fresh machine lacks (a Python venv with maturin, pytest, and cmake +
+# libclang for the HiGHS MIP solver) into .venv/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.prereqs-1
+# cmake (from the venv) and libclang (its clang/native folder) let HiGHS build from source.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
+
+.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet 'maturin>=1.7,<2' 'pytest>=8' 'cmake>=3.27' 'libclang>=16'
+	ln -sfn "$$($(PY) -c 'import clang, os; print(os.path.join(os.path.dirname(clang.__file__), "native"))')" $(VENV)/clang-native
+	touch $@
+
+prereqs: $(STAMP) ## install build prerequisites into .venv (idempotent)
+
+demo: $(STAMP) ## run the main job on the embedded Helsinki extract (outputs in tillit-demo/)
+	cargo run --release --quiet --bin tillit -- demo --out tillit-demo
+
+test: lint rust-test py-test ## the whole suite: fmt, clippy, Rust tests, Python tests
+
+fmt: ## format all code
+	cargo fmt --all
+
+lint: $(STAMP) ## fmt check and clippy with warnings as errors
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test: $(STAMP) ## Rust unit, integration and doc tests
+	cargo test -p tillit
+
+py-test: $(STAMP) ## build the Python extension into .venv and run pytest
+	cd python && VIRTUAL_ENV=$(abspath $(VENV)) maturin develop --quiet
+	$(PY) -m pytest -q python/tests
+
+bench: ## criterion benches (uses ../shared/data when present)
+	cargo bench -p tillit
+
+bench-compare: $(STAMP) ## matrix speed side by side with scipy (benches/compare_matrix.py)
+	$(PY) -m pip install --quiet numpy scipy
+	cargo build --release --quiet --bin tillit
+	$(PY) benches/compare_matrix.py
+
+clean: ## remove build outputs and the venv
+	cargo clean
+	rm -rf $(VENV) tillit-demo

@@ -1,0 +1,2 @@
+def version() -> str:
+    """The version of the tillit core the module was built from."""
