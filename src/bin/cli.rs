@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter).
 #![allow(clippy::print_stdout)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -52,6 +53,10 @@ enum Command {
         /// Travel profile: car, bike or foot.
         #[arg(long, default_value = "car", value_parser = parse_profile)]
         profile: Profile,
+        /// Also write the graph (largest SCC) as DIR/nodes.csv (node,osm_id,lat,lon) and
+        /// DIR/edges.csv (from,to,duration_s,distance_m), e.g. for comparisons with other tools.
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
     },
     /// Travel-time and distance matrix between points (CSV with id,lat,lon) as JSON.
     Matrix {
@@ -175,7 +180,11 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Graph { osm, profile } => {
+        Command::Graph {
+            osm,
+            profile,
+            export,
+        } => {
             let mut t = Timings::default();
             let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
             let graph = timed(&mut t.build, || RoadGraph::build(&data, profile, &osm))?;
@@ -188,6 +197,9 @@ fn run(cli: Cli) -> Result<()> {
                 seconds: &t,
             };
             println!("{}", serde_json::to_string_pretty(&report).map_err(internal)?);
+            if let Some(dir) = export {
+                export_graph(&dir, router.graph())?;
+            }
         }
         Command::Matrix {
             osm,
@@ -243,6 +255,25 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn export_graph(dir: &Path, g: &RoadGraph) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    write_atomic(&dir.join("nodes.csv"), |w| {
+        writeln!(w, "node,osm_id,lat,lon")?;
+        for (i, (id, c)) in g.osm_ids.iter().zip(&g.coords).enumerate() {
+            writeln!(w, "{i},{id},{},{}", c.lat, c.lon)?;
+        }
+        Ok(())
+    })?;
+    write_atomic(&dir.join("edges.csv"), |w| {
+        writeln!(w, "from,to,duration_s,distance_m")?;
+        for e in &g.edges {
+            let c = e.cost();
+            writeln!(w, "{},{},{},{}", e.from, e.to, c.seconds(), c.metres())?;
+        }
+        Ok(())
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {

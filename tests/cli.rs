@@ -1,0 +1,181 @@
+//! The command line contract: output shapes, exit codes, and bad input → exit 2 with a message
+//! naming file, record and field, and no output file written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tillit");
+const HELSINKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_centre.osm.pbf");
+const POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_points.csv");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write fixture");
+    p
+}
+
+/// Runs `matrix` expecting an input error; checks exit code 2, that stderr contains every
+/// `needle`, and that no output file appeared.
+fn expect_input_error(osm: &Path, points: &Path, needles: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.json");
+    let o = run(&[
+        "matrix",
+        "--osm",
+        osm.to_str().expect("utf-8 path"),
+        "--points",
+        points.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr {err:?} lacks {n:?}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "no output may be written on error");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("read dir").collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn graph_prints_stats_json() {
+    let o = run(&["graph", "--osm", HELSINKI, "--profile", "foot"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    for key in ["nodes", "edges", "scc_nodes", "scc_edges", "bbox", "seconds"] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["profile"], "foot");
+    assert!(v["scc_nodes"].as_u64() <= v["nodes"].as_u64());
+    assert!(v["seconds"]["parse"].as_f64().is_some());
+    assert!(v["bbox"]["min_lat"].as_f64().is_some_and(|x| (60.0..60.3).contains(&x)));
+}
+
+#[test]
+fn matrix_writes_the_contracted_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pts = write(dir.path(), "p.csv", b"id,lat,lon\na,60.170,24.945\nfar,60.100,24.945\nb,60.172,24.948\n");
+    let out = dir.path().join("m.json");
+    let o = run(&[
+        "matrix", "--osm", HELSINKI, "--points", pts.to_str().expect("utf-8"), "--profile", "car",
+        "--out", out.to_str().expect("utf-8"), "--timings",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t: serde_json::Value = serde_json::from_str(stderr(&o).trim()).expect("timings JSON on stderr");
+    for key in ["parse", "build", "snap", "matrix"] {
+        assert!(t[key].as_f64().is_some(), "timings lack {key}: {t}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("output exists")).expect("JSON");
+    assert_eq!(m["ids"], serde_json::json!(["a", "far", "b"]));
+    assert_eq!(m["unsnapped"], serde_json::json!(["far"]));
+    assert_eq!(m["snapped"].as_array().map(Vec::len), Some(2));
+    assert_eq!(m["snapped"][0]["id"], "a");
+    assert!(m["snapped"][0]["snap_m"].as_f64().is_some());
+    for key in ["durations", "distances"] {
+        let rows = m[key].as_array().expect("rows");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0][0], 0.0);
+        assert!(rows[0][2].as_f64().is_some_and(|x| x > 0.0), "{key}: a→b");
+        assert!(rows[1].as_array().expect("row").iter().all(|x| x.is_null()), "{key}: far row");
+        assert!(rows[0][1].is_null() && rows[2][1].is_null(), "{key}: far column");
+    }
+}
+
+#[test]
+fn stop_overhead_is_added_to_every_trip() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let read = |extra: &[&str], name: &str| -> serde_json::Value {
+        let out = dir.path().join(name);
+        let mut args = vec!["matrix", "--osm", HELSINKI, "--points", POINTS, "--out"];
+        args.push(out.to_str().expect("utf-8"));
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&std::fs::read(&out).expect("output")).expect("JSON")
+    };
+    let plain = read(&[], "a.json");
+    let parked = read(&["--stop-overhead-min", "2.5"], "b.json");
+    let (p, q) = (&plain["durations"], &parked["durations"]);
+    assert_eq!(q[3][3], 0.0, "no overhead on the diagonal");
+    let (x, y) = (p[3][7].as_f64().expect("num"), q[3][7].as_f64().expect("num"));
+    assert!((y - x - 150.0).abs() < 1e-6, "{x} + 150 s != {y}");
+    assert_eq!(plain["distances"], parked["distances"]);
+}
+
+#[test]
+fn bad_pbf_files_are_input_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = std::fs::read(HELSINKI).expect("embedded extract");
+    let truncated = write(dir.path(), "truncated.osm.pbf", &good[..good.len() / 2]);
+    expect_input_error(&truncated, Path::new(POINTS), &["truncated.osm.pbf", "blob"]);
+    let cut_in_header = write(dir.path(), "cut.osm.pbf", &good[..2]);
+    expect_input_error(&cut_in_header, Path::new(POINTS), &["cut.osm.pbf", "blob 0"]);
+    let mut corrupt = good.clone();
+    for b in &mut corrupt[good.len() / 3..good.len() / 3 + 64] {
+        *b ^= 0x5a;
+    }
+    let corrupt = write(dir.path(), "corrupt.osm.pbf", &corrupt);
+    expect_input_error(&corrupt, Path::new(POINTS), &["corrupt.osm.pbf", "blob"]);
+    let text = write(dir.path(), "text.osm.pbf", b"id,lat,lon\nthis is not a pbf file\n");
+    expect_input_error(&text, Path::new(POINTS), &["text.osm.pbf"]);
+    let empty = write(dir.path(), "empty.osm.pbf", b"");
+    expect_input_error(&empty, Path::new(POINTS), &["empty.osm.pbf", "empty file"]);
+    expect_input_error(&dir.path().join("missing.osm.pbf"), Path::new(POINTS), &["missing.osm.pbf"]);
+}
+
+#[test]
+fn bad_points_files_are_input_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = Path::new(HELSINKI);
+    let cases: [(&str, &str, &[&str]); 5] = [
+        ("nocol.csv", "id,lat\na,60.17\n", &["nocol.csv", "line 1", "`lon`", "missing column"]),
+        ("nan.csv", "id,lat,lon\na,60.17,24.94\nb,north,24.94\n", &["nan.csv", "line 3", "`lat`", "not a number"]),
+        ("range.csv", "id,lat,lon\na,91,24.94\n", &["range.csv", "line 2", "`lat`", "out of range"]),
+        ("dup.csv", "id,lat,lon\na,60.17,24.94\na,60.171,24.941\n", &["dup.csv", "line 3", "`id`", "duplicate id \"a\" (first on line 2)"]),
+        ("short.csv", "id,lat,lon\na,60.17\n", &["short.csv", "line 2"]),
+    ];
+    for (name, body, needles) in cases {
+        let p = write(dir.path(), name, body.as_bytes());
+        expect_input_error(h, &p, needles);
+    }
+}
+
+#[test]
+fn failed_run_keeps_an_existing_output_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = write(dir.path(), "m.json", b"previous result");
+    let bad = write(dir.path(), "bad.csv", b"id,lat,lon\na,x,1\n");
+    let o = run(&[
+        "matrix", "--osm", HELSINKI, "--points", bad.to_str().expect("utf-8"), "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&out).expect("still there"), b"previous result");
+}
+
+#[test]
+fn bad_parameters_are_input_errors() {
+    let o = run(&["graph", "--osm", HELSINKI, "--profile", "boat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("boat"), "{}", stderr(&o));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m.json");
+    let o = run(&[
+        "matrix", "--osm", HELSINKI, "--points", POINTS, "--out", out.to_str().expect("utf-8"),
+        "--snap-radius=-5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--snap-radius"));
+    assert!(!out.exists());
+}
