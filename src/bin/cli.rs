@@ -3,7 +3,6 @@
 //! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter).
 #![allow(clippy::print_stdout)]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -119,7 +118,7 @@ struct GraphReport<'a> {
     file: String,
     #[serde(flatten)]
     stats: &'a tillit::graph::GraphStats,
-    ch_shortcuts: usize,
+    ch: &'a tillit::graph::ch::ChStats,
     seconds: &'a Timings,
 }
 
@@ -193,7 +192,7 @@ fn run(cli: Cli) -> Result<()> {
             let report = GraphReport {
                 file: osm.display().to_string(),
                 stats: &router.graph().stats,
-                ch_shortcuts: router.hierarchy().num_shortcuts(),
+                ch: router.hierarchy().stats(),
                 seconds: &t,
             };
             println!("{}", serde_json::to_string_pretty(&report).map_err(internal)?);
