@@ -49,11 +49,17 @@ py-test: $(STAMP) ## build the Python extension into .venv and run pytest
 bench: ## criterion benches (uses ../shared/data when present)
 	cargo bench -p tillit
 
-bench-compare: $(STAMP) ## matrix speed side by side with scipy (benches/compare_matrix.py)
-	$(PY) -m pip install --quiet numpy scipy
+# osrm-bindings (the OSRM side of the comparison) ships wheels for Python >= 3.12 only.
+BENCH_VENV   := .venv-bench
+BENCH_PYTHON ?= $(firstword $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[2-9]*/bin/python3) $(shell for p in python3.14 python3.13 python3.12; do $$p -c '' 2>/dev/null && command -v $$p && break; done))
+bench-compare: ## 1000x1000 matrix side by side with scipy and OSRM (benches/compare_matrix.py)
+	@test -n "$(BENCH_PYTHON)" || { echo "bench-compare needs Python >= 3.12 (osrm-bindings wheels); set BENCH_PYTHON"; exit 1; }
+	test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet numpy scipy
+	$(BENCH_VENV)/bin/python -m pip install --quiet --only-binary=:all: osrm-bindings
 	cargo build --release --quiet --bin tillit
-	$(PY) benches/compare_matrix.py
+	$(BENCH_VENV)/bin/python benches/compare_matrix.py
 
 clean: ## remove build outputs and the venv
 	cargo clean
-	rm -rf $(VENV) tillit-demo
+	rm -rf $(VENV) $(BENCH_VENV) tillit-demo

@@ -147,8 +147,7 @@ def write_points(path: Path, pts: np.ndarray) -> list[str]:
     ids = [f"p{i:04d}" for i in range(len(pts))]
     with open(path, "w") as fh:
         fh.write("id,lat,lon\n")
-        for pid, (lat, lon) in zip(ids, pts):
-            fh.write(f"{pid},{lat:.7f},{lon:.7f}\n")
+        fh.writelines(f"{pid},{lat:.7f},{lon:.7f}\n" for pid, (lat, lon) in zip(ids, pts))
     return ids
 
 
@@ -219,9 +218,9 @@ def scipy_matrix(coords: np.ndarray, edges: np.ndarray, snapped: np.ndarray, ok:
     del dist
     return {
         "seconds": seconds,
-        "sources": int(len(sources)),
+        "sources": len(sources),
         "points": k,
-        "edges": int(len(u)),
+        "edges": len(u),
         "node_gap_m_median": float(np.nanmedian(gap_m)),
         "durations": full,
     }
@@ -262,7 +261,7 @@ end
 def osrm_setup():
     """Imports osrm-bindings and finds its executables and profiles; (module, bin dir, profiles) or a reason."""
     try:
-        import osrm  # noqa: PLC0415
+        import osrm
     except ImportError as e:
         why = f"osrm-bindings is not importable here ({e})."
         if sys.version_info < (3, 12):
@@ -290,7 +289,7 @@ def nopenalty_profiles(shipped: Path, dest: Path, weight_name: str) -> Path:
     shutil.copytree(shipped, dest)
     car = dest / "car.lua"
     src = car.read_text()
-    ends = [m.start() for m in re.finditer(r"^return \{", src, flags=re.M)]
+    ends = [m.start() for m in re.finditer(r"^return \{", src, flags=re.MULTILINE)]
     if len(ends) != 1:
         raise RuntimeError(f"{shipped / 'car.lua'}: expected one top-level `return {{`, found {len(ends)}")
     car.write_text(src[: ends[0]] + NOPENALTY_LUA % {"weight_name": weight_name} + src[ends[0] :])
@@ -340,8 +339,8 @@ def bench_extract(name: str, osm: Path, args, tillit: Path, osrm_env, work: Path
 
     report, coords, edges = tillit_graph(tillit, osm, work)
     rec["graph"] = {k: v for k, v in report.items() if k != "file"}
-    rec["nodes"] = int(len(coords))
-    rec["edges"] = int(len(edges))
+    rec["nodes"] = len(coords)
+    rec["edges"] = len(edges)
     log(f"   tillit graph: {len(coords)} nodes, {len(edges)} edges (largest SCC)")
 
     pts = draw_points(coords, args.n, args.seed, args.jitter_m)
@@ -462,7 +461,7 @@ def print_table(rows: list[dict]) -> None:
     for r in rows:
         t, o = r["tillit"], r["osrm"]
 
-        def agree(v):
+        def agree(v, o=o):
             if not o:
                 return "-"
             a = o[v]["agreement"]
@@ -485,7 +484,7 @@ def print_table(rows: list[dict]) -> None:
             ]
         )
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(head)]
-    line = lambda cells: "| " + " | ".join(c.rjust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    line = lambda cells: "| " + " | ".join(c.rjust(w) for c, w in zip(cells, widths)) + " |"
     print()
     print(line(head))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -595,7 +594,7 @@ def main() -> int:
 
     result = {
         "what": "car matrix, N points per extract: tillit vs scipy dijkstra vs OSRM CH table (benches/README.md)",
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "versions": versions(tillit, osrm_env),
         "protocol": {

@@ -49,7 +49,7 @@ impl Cost {
     }
 
     /// Sum of two costs; [`Cost::INF`] if either is infinite or the sum overflows.
-    pub fn add(self, other: Cost) -> Cost {
+    pub fn saturating_add(self, other: Cost) -> Cost {
         if self == Cost::INF || other == Cost::INF {
             return Cost::INF;
         }
@@ -74,13 +74,13 @@ mod tests {
         assert!(b < a, "shorter duration wins whatever the distance");
         let c = Cost::new(Millis(1000), Centimetres(6));
         assert!(a < c, "equal duration: shorter distance wins");
-        let s = a.add(b);
+        let s = a.saturating_add(b);
         assert_eq!(s.duration(), Millis(1999));
         assert_eq!(s.distance(), Centimetres(4_000_005));
         assert_eq!(s.0, a.0 + b.0);
-        assert_eq!(a.add(Cost::INF), Cost::INF);
+        assert_eq!(a.saturating_add(Cost::INF), Cost::INF);
         assert_eq!(
-            Cost::new(Millis(u32::MAX), Centimetres(0)).add(Cost::new(Millis(1), Centimetres(0))),
+            Cost::new(Millis(u32::MAX), Centimetres(0)).saturating_add(Cost::new(Millis(1), Centimetres(0))),
             Cost::INF
         );
     }

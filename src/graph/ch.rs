@@ -30,6 +30,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -430,7 +431,7 @@ impl Witness {
 
     /// Dijkstra from `source` in the remaining graph without `avoid`, looking for witnesses of
     /// the paths `source → avoid → w` of cost `base + c` for each `(w, c)` in `targets`
-    /// (`w ≠ source`). Stops as soon as every target is decided (reached within its via cost,
+    /// (`w ≠ source`). Stops as soon as every target is decided (reached below its via cost,
     /// or settled), when the next distance exceeds the largest via cost, or after `limit`
     /// settled nodes. Afterwards `dist` holds upper bounds (costs of real paths avoiding
     /// `avoid`) for the nodes reached; call [`Witness::clear`] when done.
@@ -485,7 +486,7 @@ impl Witness {
                     }
                     *slot = nd;
                     self.heap.push(Reverse((nd, a.node)));
-                    if self.target_mark[a.node as usize] == self.stamp && nd <= self.target_via[a.node as usize] {
+                    if self.target_mark[a.node as usize] == self.stamp && nd < self.target_via[a.node as usize] {
                         // Witnessed: no shortcut to this target whatever else the search finds.
                         self.target_mark[a.node as usize] = 0;
                         undecided -= 1;
@@ -506,6 +507,72 @@ impl Witness {
             self.dist[v as usize] = INF;
         }
         self.touched.clear();
+    }
+}
+
+/// A fixed 32-bit → 64-bit mixing function (the SplitMix64 finaliser, Steele, Lea and Flood,
+/// *Fast Splittable Pseudorandom Number Generators*, OOPSLA 2014) for reproducible tie-breaks.
+fn mix(v: u32) -> u64 {
+    let mut z = u64::from(v).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Witness workspaces shared by the rounds: rayon's `map_init` may create a workspace per split
+/// job, so workspaces are taken from and returned to this pool instead of being allocated
+/// (three arrays of `n` entries) each time.
+struct WitnessPool {
+    n: usize,
+    free: Mutex<Vec<Witness>>,
+}
+
+impl WitnessPool {
+    fn new(n: usize) -> WitnessPool {
+        WitnessPool {
+            n,
+            free: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> Pooled<'_> {
+        let ws = self
+            .free
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_else(|| Witness::new(self.n));
+        Pooled {
+            ws: Some(ws),
+            pool: self,
+        }
+    }
+}
+
+/// A workspace on loan from a [`WitnessPool`]; returned (clean) when dropped.
+struct Pooled<'a> {
+    ws: Option<Witness>,
+    pool: &'a WitnessPool,
+}
+
+impl std::ops::Deref for Pooled<'_> {
+    type Target = Witness;
+    fn deref(&self) -> &Witness {
+        self.ws.as_ref().expect("pooled workspace present until drop")
+    }
+}
+
+impl std::ops::DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut Witness {
+        self.ws.as_mut().expect("pooled workspace present until drop")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let Some(ws) = self.ws.take() {
+            self.pool.free.lock().unwrap_or_else(|e| e.into_inner()).push(ws);
+        }
     }
 }
 
@@ -602,11 +669,14 @@ impl<'p> Contractor<'p> {
     }
 
     /// Shortcuts needed if `v` were contracted now (Geisberger et al. 2008, section 3.1): one
-    /// witness search per in-neighbour `u`, towards all out-neighbours `w ≠ u`.
-    fn shortcuts(&self, v: u32, ws: &mut Witness, found: &mut Vec<Shortcut>) {
-        self.shortcuts_limited(v, ws, found, self.params.witness_settled_limit);
-    }
-    fn shortcuts_limited(&self, v: u32, ws: &mut Witness, found: &mut Vec<Shortcut>, limit: usize) {
+    /// witness search per in-neighbour `u`, towards all out-neighbours `w ≠ u`, each search
+    /// settling at most `limit` nodes.
+    ///
+    /// A witness must be strictly cheaper than the path through `v`. This keeps the parallel
+    /// contraction of an independent set `I` exact even with ties and zero costs: on a shortest
+    /// path, each node `v ∈ I` sits between two nodes `u, w ∉ I`, and `u → v → w` is a
+    /// shortest `u`–`w` path, so no strictly cheaper witness exists and the shortcut is added.
+    fn shortcuts(&self, v: u32, ws: &mut Witness, found: &mut Vec<Shortcut>, limit: usize) {
         found.clear();
         let outs = &self.out[v as usize];
         if outs.is_empty() {
@@ -620,7 +690,7 @@ impl<'p> Contractor<'p> {
                     continue;
                 }
                 let via = a_in.cost.saturating_add(a_out.cost);
-                if ws.dist[a_out.node as usize] > via {
+                if ws.dist[a_out.node as usize] >= via {
                     found.push(Shortcut {
                         from: u,
                         to: a_out.node,
@@ -690,102 +760,135 @@ impl<'p> Contractor<'p> {
         }
     }
 
+    /// Key of `v` in the ordering: priority, then a fixed hash of the id (so that runs of
+    /// equal priorities, e.g. along a chain of degree-2 nodes, are broken up at random but
+    /// reproducibly), then the id.
+    fn key(&self, prio: &[u64], v: u32) -> (u64, u64, u32) {
+        (prio[v as usize], mix(v), v)
+    }
+
+    /// True if `v` has a smaller key than every neighbour in the remaining graph.
+    fn is_local_min(&self, prio: &[u64], v: u32, key: (u64, u64, u32)) -> bool {
+        let (inn, out) = (&self.inn[v as usize], &self.out[v as usize]);
+        inn.iter().chain(out).all(|a| key < self.key(prio, a.node))
+    }
+
+    /// Contracts every node (Geisberger et al. 2008, with the independent-set rounds of
+    /// Vetter, *Parallel Time-Dependent Contraction Hierarchies*, 2009).
     fn run(mut self) -> ContractionHierarchy {
         let n = self.out.len();
+        let limit = self.params.witness_settled_limit;
+        let pool = WitnessPool::new(n);
         DBG_T0.with(|t| t.elapsed());
+        let dbg_sim: usize = std::env::var("CH_SIM").ok().and_then(|v| v.parse().ok()).unwrap_or(limit);
         // Initial priorities, in parallel (each simulation only reads the initial graph).
-        let dbg_sim: usize = std::env::var("CH_SIM").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-        let mut edge_term: Vec<u64> = (0..n as u32)
+        let mut prio: Vec<u64> = (0..n as u32)
             .into_par_iter()
-            .with_min_len(1024)
+            .with_min_len(256)
             .map_init(
-                || (Witness::new(n), Vec::new()),
+                || (pool.take(), Vec::new()),
                 |(ws, found), v| {
-                    self.shortcuts(v, ws, found);
-                    self.edge_term(v, found)
+                    self.shortcuts(v, ws, found, dbg_sim);
+                    self.priority(v, found)
                 },
             )
             .collect();
-        let mut prio: Vec<u64> = (0..n as u32).map(|v| edge_term[v as usize] + self.node_term(v)).collect();
         eprintln!("DBG initial prio {:?}", DBG_T0.with(|t| t.elapsed()));
-        let mut heap: BinaryHeap<Reverse<(u64, u32)>> = prio
-            .iter()
-            .enumerate()
-            .map(|(v, &p)| Reverse((p, v as u32)))
-            .collect();
-        let mut ws = Witness::new(n);
-        let mut found = Vec::new();
-        let mut scratch = Vec::new();
-        let mut neighbours: Vec<u32> = Vec::new();
         let mut rank = vec![u32::MAX; n];
         let mut next_rank = 0u32;
-        let mut requeue = 0u64;
-        // Upward arcs by original ids: (tail, head, cost) forward, (v, u, cost) backward.
+        // Upward arcs by internal ids: (v, head, cost) forward, (v, tail, cost) backward.
         let mut up_forward: Vec<(u32, u32, u64)> = Vec::new();
         let mut up_backward: Vec<(u32, u32, u64)> = Vec::new();
-
-        while let Some(Reverse((p, v))) = heap.pop() {
-            if rank[v as usize] != u32::MAX || p != prio[v as usize] {
-                continue; // stale entry
-            }
-            // Lazy update (Geisberger et al. 2008, section 3.2): re-evaluate before contracting.
-            self.shortcuts(v, &mut ws, &mut found);
-            edge_term[v as usize] = self.edge_term(v, &found);
-            let fresh = edge_term[v as usize] + self.node_term(v);
-            if fresh > p && heap.peek().is_some_and(|Reverse(top)| (fresh, v) > *top) {
-                prio[v as usize] = fresh;
-                heap.push(Reverse((fresh, v)));
-                requeue += 1;
-                continue;
-            }
-            // Contract v.
-            rank[v as usize] = next_rank;
-            next_rank += 1;
-            if [50, 70, 80, 90, 95, 98, 99].iter().any(|&q| next_rank as usize == n * q / 100) {
-                eprintln!("DBG {}% at {:?} searches {} settled {} deg {}", next_rank as usize * 100 / n, DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed), self.out[v as usize].len() + self.inn[v as usize].len());
-            }
-            let outs = std::mem::take(&mut self.out[v as usize]);
-            let inns = std::mem::take(&mut self.inn[v as usize]);
+        let mut remaining: Vec<u32> = (0..n as u32).collect();
+        let mut neighbours: Vec<u32> = Vec::new();
+        let mut rounds = 0;
+        while !remaining.is_empty() {
+            rounds += 1;
+            if std::env::var("CH_ROUNDS").is_ok() { eprintln!("DBG round {rounds} remaining {} at {:?} searches {} settled {}", remaining.len(), DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed)); }
+            // 1. Candidates: nodes whose key is smaller than their neighbours'. No two are
+            // adjacent, so they can be contracted at once (see `shortcuts` on witnesses).
+            let candidates: Vec<u32> = remaining
+                .par_iter()
+                .with_min_len(1024)
+                .copied()
+                .filter(|&v| self.is_local_min(&prio, v, self.key(&prio, v)))
+                .collect();
+            // 2. Their shortcuts, in parallel on the unchanged graph.
+            let found: Vec<(Vec<Shortcut>, u64)> = candidates
+                .par_iter()
+                .with_min_len(16)
+                .map_init(
+                    || pool.take(),
+                    |ws, &v| {
+                        let mut f = Vec::new();
+                        self.shortcuts(v, ws, &mut f, limit);
+                        let p = self.priority(v, &f);
+                        (f, p)
+                    },
+                )
+                .collect();
+            // 3. Lazy update (Geisberger et al. 2008, section 3.2): a candidate whose fresh
+            // priority no longer beats its neighbours waits for a later round.
             neighbours.clear();
-            for a in &outs {
-                up_forward.push((v, a.node, a.cost));
-                self.inn[a.node as usize].retain(|b| b.node != v);
-                neighbours.push(a.node);
-            }
-            for a in &inns {
-                up_backward.push((v, a.node, a.cost));
-                self.out[a.node as usize].retain(|b| b.node != v);
-                neighbours.push(a.node);
-            }
-            for &s in &found {
-                if self.add_arc(s) {
-                    self.stats.shortcuts += 1;
+            let mut contracted_now = 0usize;
+            for (&v, (shortcuts, fresh)) in candidates.iter().zip(&found) {
+                if *fresh > prio[v as usize] && !self.is_local_min(&prio, v, (*fresh, mix(v), v)) {
+                    prio[v as usize] = *fresh;
+                    continue;
+                }
+                contracted_now += 1;
+                rank[v as usize] = next_rank;
+                next_rank += 1;
+                let outs = std::mem::take(&mut self.out[v as usize]);
+                let inns = std::mem::take(&mut self.inn[v as usize]);
+                let lv = self.level[v as usize];
+                self.stats.max_level = self.stats.max_level.max(lv);
+                for a in &outs {
+                    up_forward.push((v, a.node, a.cost));
+                    self.inn[a.node as usize].retain(|b| b.node != v);
+                }
+                for a in &inns {
+                    up_backward.push((v, a.node, a.cost));
+                    self.out[a.node as usize].retain(|b| b.node != v);
+                }
+                for a in outs.iter().chain(&inns) {
+                    let x = a.node as usize;
+                    self.level[x] = self.level[x].max(lv + 1);
+                    neighbours.push(a.node);
+                }
+                for &s in shortcuts {
+                    if self.add_arc(s) {
+                        self.stats.shortcuts += 1;
+                    }
                 }
             }
+            DBG_C.fetch_add(candidates.len() as u64 - contracted_now as u64, std::sync::atomic::Ordering::Relaxed);
             neighbours.sort_unstable();
+            // Each contracted neighbour counts once per contracted node (a node reached by an
+            // in- and an out-arc of the same contracted node appears twice: count pairs once).
+            for w in neighbours.chunk_by(|a, b| a == b) {
+                self.contracted_neighbours[w[0] as usize] += w.len() as u32;
+            }
             neighbours.dedup();
-            let lv = self.level[v as usize];
-            self.stats.max_level = self.stats.max_level.max(lv);
-            for &x in &neighbours {
-                self.level[x as usize] = self.level[x as usize].max(lv + 1);
-                self.contracted_neighbours[x as usize] += 1;
+            // 4. Neighbours' priorities, in parallel.
+            let updated: Vec<u64> = neighbours
+                .par_iter()
+                .with_min_len(16)
+                .map_init(
+                    || (pool.take(), Vec::new()),
+                    |(ws, f), &x| {
+                        self.shortcuts(x, ws, f, dbg_sim);
+                        self.priority(x, f)
+                    },
+                )
+                .collect();
+            for (&x, p) in neighbours.iter().zip(updated) {
+                prio[x as usize] = p;
             }
-            for &x in &neighbours {
-                let px = if dbg_sim > 0 {
-                    self.shortcuts_limited(x, &mut ws, &mut scratch, dbg_sim);
-                    edge_term[x as usize] = self.edge_term(x, &scratch);
-                    edge_term[x as usize] + self.node_term(x)
-                } else {
-                    edge_term[x as usize] + self.node_term(x)
-                };
-                if px != prio[x as usize] {
-                    prio[x as usize] = px;
-                    heap.push(Reverse((px, x)));
-                }
-            }
+            remaining.retain(|&v| rank[v as usize] == u32::MAX);
         }
         debug_assert_eq!(next_rank as usize, n, "every node contracted once");
-        eprintln!("DBG loop done {:?} searches {} settled {} requeue {}", DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed), requeue);
+        eprintln!("DBG loop done {:?} searches {} settled {} rounds {rounds} deferred {}", DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed), DBG_C.load(std::sync::atomic::Ordering::Relaxed));
 
         let to_rank = |list: Vec<(u32, u32, u64)>| -> Vec<(u32, u32, u64)> {
             let mut l: Vec<(u32, u32, u64)> = list
@@ -810,5 +913,6 @@ impl<'p> Contractor<'p> {
 }
 
 static DBG_S: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static DBG_C: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static DBG_N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 thread_local! { static DBG_T0: std::time::Instant = std::time::Instant::now(); }

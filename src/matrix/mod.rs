@@ -122,7 +122,7 @@ impl Router {
                         if let Some(d) = self.index.direct(a, b) {
                             *c = (*c).min(d);
                         }
-                        *c = c.add(overhead);
+                        *c = c.saturating_add(overhead);
                     }
                     _ => *c = Cost::INF,
                 }

@@ -120,7 +120,7 @@ pub fn reference_matrix(
             }
             let mut c = Cost(d);
             if i != j {
-                c = c.add(Cost::new(params.stop_overhead, Centimetres(0)));
+                c = c.saturating_add(Cost::new(params.stop_overhead, Centimetres(0)));
             }
             out[i * k + j] = Some(c);
         }
