@@ -19,7 +19,13 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("matrix/{name}"));
         g.sample_size(10);
         g.bench_function("prepare", |b| {
-            b.iter(|| ContractionHierarchy::build(graph.num_nodes(), black_box(&edges), &ChParams::default()))
+            b.iter(|| {
+                ContractionHierarchy::build(
+                    graph.num_nodes(),
+                    black_box(&edges),
+                    &ChParams::default(),
+                )
+            })
         });
         let points = common::points(&graph, 1000, 7);
         let router = Router::new(graph);

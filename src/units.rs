@@ -80,7 +80,8 @@ mod tests {
         assert_eq!(s.0, a.0 + b.0);
         assert_eq!(a.saturating_add(Cost::INF), Cost::INF);
         assert_eq!(
-            Cost::new(Millis(u32::MAX), Centimetres(0)).saturating_add(Cost::new(Millis(1), Centimetres(0))),
+            Cost::new(Millis(u32::MAX), Centimetres(0))
+                .saturating_add(Cost::new(Millis(1), Centimetres(0))),
             Cost::INF
         );
     }

@@ -3,8 +3,9 @@
 //! edges, self loops, zero weights, unreachable parts, duplicate and empty seeds), road-like
 //! graphs with long degree-2 chains, hand-made graphs with explained answers, and determinism.
 
-#[path = "common/dijkstra.rs"]
-mod dijkstra;
+mod common;
+
+use common::dijkstra;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -35,12 +36,20 @@ fn assert_matches(
     let want = dijkstra::matrix(n, &plain, &to_u64(sources), &to_u64(targets));
     assert_eq!(got.len(), want.len(), "{what}: matrix size");
     let nt = targets.len();
+    let graph = if edges.len() <= 200 {
+        format!("{n} nodes, edges {edges:?}")
+    } else {
+        format!(
+            "{n} nodes, {} edges (regenerate from the seed)",
+            edges.len()
+        )
+    };
     for (k, (g, w)) in got.iter().zip(&want).enumerate() {
         let (i, j) = (k / nt, k % nt);
         assert_eq!(
             g.0, *w,
             "{what}: source {i} {:?} -> target {j} {:?}: got {g:?}, reference Cost({w}); \
-             graph: {n} nodes, edges {edges:?}",
+             graph: {graph}",
             sources[i], targets[j]
         );
     }
@@ -48,8 +57,8 @@ fn assert_matches(
 
 /// A random sparse directed graph: parallel edges, self loops, zero weights, small and packed
 /// (ms, cm) costs; sparse enough to leave nodes unreachable.
-fn random_graph(rng: &mut ChaCha8Rng) -> (usize, Vec<(u32, u32, Cost)>) {
-    let n = rng.random_range(1..=40usize);
+fn random_graph(rng: &mut ChaCha8Rng, max_nodes: usize) -> (usize, Vec<(u32, u32, Cost)>) {
+    let n = rng.random_range(1..=max_nodes);
     let m = rng.random_range(0..=3 * n);
     let packed = rng.random_bool(0.5);
     let edges = (0..m)
@@ -104,9 +113,11 @@ fn random_seeds(rng: &mut ChaCha8Rng, n: usize, count: usize) -> Seeds {
 
 #[test]
 fn random_graphs_match_dijkstra() {
-    for seed in 0..400u64 {
+    // Many small graphs, then fewer larger ones (deeper hierarchies, more rounds).
+    for seed in 0..450u64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let (n, edges) = random_graph(&mut rng);
+        let max_nodes = if seed < 400 { 40 } else { 400 };
+        let (n, edges) = random_graph(&mut rng, max_nodes);
         let (ns, nt) = (rng.random_range(0..=8), rng.random_range(0..=8));
         let sources = random_seeds(&mut rng, n, ns);
         let targets = random_seeds(&mut rng, n, nt);
@@ -121,7 +132,7 @@ fn tiny_witness_limits_only_add_shortcuts() {
     // distances unchanged.
     for seed in 1000..1150u64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let (n, edges) = random_graph(&mut rng);
+        let (n, edges) = random_graph(&mut rng, 40);
         let sources = random_seeds(&mut rng, n, 6);
         let targets = random_seeds(&mut rng, n, 6);
         for limit in [0, 1, 3] {
@@ -163,7 +174,7 @@ fn priority_weights_do_not_change_distances() {
     ];
     for seed in 2000..2100u64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let (n, edges) = random_graph(&mut rng);
+        let (n, edges) = random_graph(&mut rng, 40);
         let sources = random_seeds(&mut rng, n, 5);
         let targets = random_seeds(&mut rng, n, 5);
         for (k, params) in variants.iter().enumerate() {
@@ -289,6 +300,32 @@ fn witness_makes_shortcut_unnecessary() {
 }
 
 #[test]
+fn ties_through_nodes_contracted_together_keep_their_shortcuts() {
+    // u=0, x=1, w=2, y=3, v1=4, v2=5. Two parallel two-edge routes u → v1 → w and x → v2 → y,
+    // each cost 1 + 1 = 2, with zero-cost links u ⇄ x and w ⇄ y. Contracting v1 or v2 needs no
+    // shortcut (a witness through the other route costs 0 + 2 + 0, not more), so both have the
+    // lowest priority, are not adjacent, and are contracted in the same round. If a witness of
+    // equal cost were accepted, each would rely on the other and neither would add its shortcut:
+    // u could no longer reach w. Witnesses must therefore be strictly cheaper. Every pair
+    // {u, x} → {w, y} costs 2; nothing leads back.
+    let edges = [
+        (0, 4, Cost(1)),
+        (4, 2, Cost(1)),
+        (1, 5, Cost(1)),
+        (5, 3, Cost(1)),
+        (0, 1, Cost(0)),
+        (1, 0, Cost(0)),
+        (2, 3, Cost(0)),
+        (3, 2, Cost(0)),
+    ];
+    let ch = ContractionHierarchy::build(6, &edges, &ChParams::default());
+    let m = ch.many_to_many(&single(&[0, 1]), &single(&[2, 3]));
+    assert_eq!(m, vec![Cost(2); 4]);
+    let back = ch.many_to_many(&single(&[2, 3]), &single(&[0, 1]));
+    assert_eq!(back, vec![Cost::INF; 4]);
+}
+
+#[test]
 fn equal_durations_are_broken_by_distance() {
     // Two routes 0 → 3, both 10 s: via 1 it is 100 m, via 2 it is 90 m. The packed cost orders
     // by duration then distance, so the answer is (10 000 ms, 9 000 cm). A third route via 4 is
@@ -401,4 +438,17 @@ fn search_spaces_are_small_on_road_like_graphs() {
     let samples = 2 * n.div_ceil(37);
     let mean = total / samples;
     assert!(mean * 10 < n, "mean search space {mean} of {n} nodes");
+}
+
+#[test]
+#[should_panic(expected = "names a node >= num_nodes")]
+fn edge_beyond_node_count_is_rejected() {
+    ContractionHierarchy::build(2, &[(0, 2, Cost(1))], &ChParams::default());
+}
+
+#[test]
+#[should_panic(expected = "target 1: seed node 9 out of range")]
+fn seed_beyond_node_count_is_rejected() {
+    let ch = ContractionHierarchy::build(2, &[(0, 1, Cost(1))], &ChParams::default());
+    ch.many_to_many(&single(&[0]), &single(&[1, 9]));
 }

@@ -9,7 +9,10 @@ const HELSINKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_centr
 const POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_points.csv");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("the binary runs")
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -44,7 +47,10 @@ fn expect_input_error(osm: &Path, points: &Path, needles: &[&str]) {
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "no output may be written on error");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("read dir").collect();
-    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary files left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -52,26 +58,50 @@ fn graph_prints_stats_json() {
     let o = run(&["graph", "--osm", HELSINKI, "--profile", "foot"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
-    for key in ["nodes", "edges", "scc_nodes", "scc_edges", "bbox", "seconds"] {
+    for key in [
+        "nodes",
+        "edges",
+        "scc_nodes",
+        "scc_edges",
+        "bbox",
+        "seconds",
+    ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert_eq!(v["profile"], "foot");
     assert!(v["scc_nodes"].as_u64() <= v["nodes"].as_u64());
     assert!(v["seconds"]["parse"].as_f64().is_some());
-    assert!(v["bbox"]["min_lat"].as_f64().is_some_and(|x| (60.0..60.3).contains(&x)));
+    assert!(
+        v["bbox"]["min_lat"]
+            .as_f64()
+            .is_some_and(|x| (60.0..60.3).contains(&x))
+    );
 }
 
 #[test]
 fn matrix_writes_the_contracted_json() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pts = write(dir.path(), "p.csv", b"id,lat,lon\na,60.170,24.945\nfar,60.100,24.945\nb,60.172,24.948\n");
+    let pts = write(
+        dir.path(),
+        "p.csv",
+        b"id,lat,lon\na,60.170,24.945\nfar,60.100,24.945\nb,60.172,24.948\n",
+    );
     let out = dir.path().join("m.json");
     let o = run(&[
-        "matrix", "--osm", HELSINKI, "--points", pts.to_str().expect("utf-8"), "--profile", "car",
-        "--out", out.to_str().expect("utf-8"), "--timings",
+        "matrix",
+        "--osm",
+        HELSINKI,
+        "--points",
+        pts.to_str().expect("utf-8"),
+        "--profile",
+        "car",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--timings",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let t: serde_json::Value = serde_json::from_str(stderr(&o).trim()).expect("timings JSON on stderr");
+    let t: serde_json::Value =
+        serde_json::from_str(stderr(&o).trim()).expect("timings JSON on stderr");
     for key in ["parse", "build", "snap", "matrix"] {
         assert!(t[key].as_f64().is_some(), "timings lack {key}: {t}");
     }
@@ -87,8 +117,14 @@ fn matrix_writes_the_contracted_json() {
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0][0], 0.0);
         assert!(rows[0][2].as_f64().is_some_and(|x| x > 0.0), "{key}: a→b");
-        assert!(rows[1].as_array().expect("row").iter().all(|x| x.is_null()), "{key}: far row");
-        assert!(rows[0][1].is_null() && rows[2][1].is_null(), "{key}: far column");
+        assert!(
+            rows[1].as_array().expect("row").iter().all(|x| x.is_null()),
+            "{key}: far row"
+        );
+        assert!(
+            rows[0][1].is_null() && rows[2][1].is_null(),
+            "{key}: far column"
+        );
     }
 }
 
@@ -108,7 +144,10 @@ fn stop_overhead_is_added_to_every_trip() {
     let parked = read(&["--stop-overhead-min", "2.5"], "b.json");
     let (p, q) = (&plain["durations"], &parked["durations"]);
     assert_eq!(q[3][3], 0.0, "no overhead on the diagonal");
-    let (x, y) = (p[3][7].as_f64().expect("num"), q[3][7].as_f64().expect("num"));
+    let (x, y) = (
+        p[3][7].as_f64().expect("num"),
+        q[3][7].as_f64().expect("num"),
+    );
     assert!((y - x - 150.0).abs() < 1e-6, "{x} + 150 s != {y}");
     assert_eq!(plain["distances"], parked["distances"]);
 }
@@ -118,20 +157,36 @@ fn bad_pbf_files_are_input_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = std::fs::read(HELSINKI).expect("embedded extract");
     let truncated = write(dir.path(), "truncated.osm.pbf", &good[..good.len() / 2]);
-    expect_input_error(&truncated, Path::new(POINTS), &["truncated.osm.pbf", "blob"]);
+    expect_input_error(
+        &truncated,
+        Path::new(POINTS),
+        &["truncated.osm.pbf", "blob"],
+    );
     let cut_in_header = write(dir.path(), "cut.osm.pbf", &good[..2]);
-    expect_input_error(&cut_in_header, Path::new(POINTS), &["cut.osm.pbf", "blob 0"]);
+    expect_input_error(
+        &cut_in_header,
+        Path::new(POINTS),
+        &["cut.osm.pbf", "blob 0"],
+    );
     let mut corrupt = good.clone();
     for b in &mut corrupt[good.len() / 3..good.len() / 3 + 64] {
         *b ^= 0x5a;
     }
     let corrupt = write(dir.path(), "corrupt.osm.pbf", &corrupt);
     expect_input_error(&corrupt, Path::new(POINTS), &["corrupt.osm.pbf", "blob"]);
-    let text = write(dir.path(), "text.osm.pbf", b"id,lat,lon\nthis is not a pbf file\n");
+    let text = write(
+        dir.path(),
+        "text.osm.pbf",
+        b"id,lat,lon\nthis is not a pbf file\n",
+    );
     expect_input_error(&text, Path::new(POINTS), &["text.osm.pbf"]);
     let empty = write(dir.path(), "empty.osm.pbf", b"");
     expect_input_error(&empty, Path::new(POINTS), &["empty.osm.pbf", "empty file"]);
-    expect_input_error(&dir.path().join("missing.osm.pbf"), Path::new(POINTS), &["missing.osm.pbf"]);
+    expect_input_error(
+        &dir.path().join("missing.osm.pbf"),
+        Path::new(POINTS),
+        &["missing.osm.pbf"],
+    );
 }
 
 #[test]
@@ -139,11 +194,36 @@ fn bad_points_files_are_input_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     let h = Path::new(HELSINKI);
     let cases: [(&str, &str, &[&str]); 5] = [
-        ("nocol.csv", "id,lat\na,60.17\n", &["nocol.csv", "line 1", "`lon`", "missing column"]),
-        ("nan.csv", "id,lat,lon\na,60.17,24.94\nb,north,24.94\n", &["nan.csv", "line 3", "`lat`", "not a number"]),
-        ("range.csv", "id,lat,lon\na,91,24.94\n", &["range.csv", "line 2", "`lat`", "out of range"]),
-        ("dup.csv", "id,lat,lon\na,60.17,24.94\na,60.171,24.941\n", &["dup.csv", "line 3", "`id`", "duplicate id \"a\" (first on line 2)"]),
-        ("short.csv", "id,lat,lon\na,60.17\n", &["short.csv", "line 2"]),
+        (
+            "nocol.csv",
+            "id,lat\na,60.17\n",
+            &["nocol.csv", "line 1", "`lon`", "missing column"],
+        ),
+        (
+            "nan.csv",
+            "id,lat,lon\na,60.17,24.94\nb,north,24.94\n",
+            &["nan.csv", "line 3", "`lat`", "not a number"],
+        ),
+        (
+            "range.csv",
+            "id,lat,lon\na,91,24.94\n",
+            &["range.csv", "line 2", "`lat`", "out of range"],
+        ),
+        (
+            "dup.csv",
+            "id,lat,lon\na,60.17,24.94\na,60.171,24.941\n",
+            &[
+                "dup.csv",
+                "line 3",
+                "`id`",
+                "duplicate id \"a\" (first on line 2)",
+            ],
+        ),
+        (
+            "short.csv",
+            "id,lat,lon\na,60.17\n",
+            &["short.csv", "line 2"],
+        ),
     ];
     for (name, body, needles) in cases {
         let p = write(dir.path(), name, body.as_bytes());
@@ -157,11 +237,19 @@ fn failed_run_keeps_an_existing_output_untouched() {
     let out = write(dir.path(), "m.json", b"previous result");
     let bad = write(dir.path(), "bad.csv", b"id,lat,lon\na,x,1\n");
     let o = run(&[
-        "matrix", "--osm", HELSINKI, "--points", bad.to_str().expect("utf-8"), "--out",
+        "matrix",
+        "--osm",
+        HELSINKI,
+        "--points",
+        bad.to_str().expect("utf-8"),
+        "--out",
         out.to_str().expect("utf-8"),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read(&out).expect("still there"), b"previous result");
+    assert_eq!(
+        std::fs::read(&out).expect("still there"),
+        b"previous result"
+    );
 }
 
 #[test]
@@ -172,7 +260,13 @@ fn bad_parameters_are_input_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("m.json");
     let o = run(&[
-        "matrix", "--osm", HELSINKI, "--points", POINTS, "--out", out.to_str().expect("utf-8"),
+        "matrix",
+        "--osm",
+        HELSINKI,
+        "--points",
+        POINTS,
+        "--out",
+        out.to_str().expect("utf-8"),
         "--snap-radius=-5",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -9,7 +9,15 @@ use tillit::osm::{LatLon, OsmData, OsmWay, Profile};
 /// Nodes 1..=n on a west–east line, 0.001° (~55 m at 60° N) apart.
 fn line_nodes(n: i64) -> (Vec<i64>, Vec<LatLon>) {
     (1..=n)
-        .map(|i| (i, LatLon { lat: 60.0, lon: 25.0 + 0.001 * i as f64 }))
+        .map(|i| {
+            (
+                i,
+                LatLon {
+                    lat: 60.0,
+                    lon: 25.0 + 0.001 * i as f64,
+                },
+            )
+        })
         .unzip()
 }
 
@@ -17,13 +25,21 @@ fn way(id: i64, refs: &[i64], tags: &[(&str, &str)]) -> OsmWay {
     OsmWay {
         id,
         refs: refs.to_vec(),
-        tags: tags.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+        tags: tags
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
     }
 }
 
 fn osm(n: i64, ways: Vec<OsmWay>) -> OsmData {
     let (node_ids, node_coords) = line_nodes(n);
-    OsmData { node_ids, node_coords, ways, blobs: 1 }
+    OsmData {
+        node_ids,
+        node_coords,
+        ways,
+        blobs: 1,
+    }
 }
 
 /// Directed edges as OSM id pairs, over the full graph (before the SCC restriction, we rebuild
@@ -44,13 +60,22 @@ fn build(data: &OsmData, profile: Profile) -> Option<RoadGraph> {
 
 #[test]
 fn two_way_residential_gives_both_directions() {
-    let g = build(&osm(3, vec![way(1, &[1, 2, 3], &[("highway", "residential")])]), Profile::Car)
-        .expect("usable");
+    let g = build(
+        &osm(3, vec![way(1, &[1, 2, 3], &[("highway", "residential")])]),
+        Profile::Car,
+    )
+    .expect("usable");
     assert_eq!(osm_edges(&g), vec![(1, 2), (2, 1), (2, 3), (3, 2)]);
     // 0.001° of longitude at 60° N ≈ 55.6 m; residential is 25 km/h in the car table → ≈ 8.0 s.
     let e = g.edges[0];
-    assert!((f64::from(e.distance.0) / 100.0 - 55.6).abs() < 0.2, "{e:?}");
-    assert!((f64::from(e.duration.0) / 1000.0 - 55.6 / (25.0 / 3.6)).abs() < 0.1, "{e:?}");
+    assert!(
+        (f64::from(e.distance.0) / 100.0 - 55.6).abs() < 0.2,
+        "{e:?}"
+    );
+    assert!(
+        (f64::from(e.duration.0) / 1000.0 - 55.6 / (25.0 / 3.6)).abs() < 0.1,
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -59,7 +84,11 @@ fn oneway_and_reverse_oneway_and_scc() {
     let data = osm(
         3,
         vec![
-            way(1, &[1, 2, 3], &[("highway", "residential"), ("oneway", "yes")]),
+            way(
+                1,
+                &[1, 2, 3],
+                &[("highway", "residential"), ("oneway", "yes")],
+            ),
             way(2, &[1, 3], &[("highway", "residential"), ("oneway", "-1")]),
         ],
     );
@@ -91,7 +120,11 @@ fn dead_end_oneway_spur_is_cut_by_the_scc() {
 fn roundabout_is_oneway_for_cars() {
     let data = osm(
         3,
-        vec![way(1, &[1, 2, 3, 1], &[("highway", "primary"), ("junction", "roundabout")])],
+        vec![way(
+            1,
+            &[1, 2, 3, 1],
+            &[("highway", "primary"), ("junction", "roundabout")],
+        )],
     );
     let g = build(&data, Profile::Car).expect("usable");
     assert_eq!(osm_edges(&g), vec![(1, 2), (2, 3), (3, 1)]);
@@ -99,30 +132,65 @@ fn roundabout_is_oneway_for_cars() {
 
 #[test]
 fn access_tags_decide_car_access() {
-    let blocked = osm(2, vec![way(1, &[1, 2], &[("highway", "residential"), ("motor_vehicle", "no")])]);
+    let blocked = osm(
+        2,
+        vec![way(
+            1,
+            &[1, 2],
+            &[("highway", "residential"), ("motor_vehicle", "no")],
+        )],
+    );
     assert!(build(&blocked, Profile::Car).is_none());
     assert!(build(&blocked, Profile::Foot).is_some());
     let allowed = osm(
         2,
-        vec![way(1, &[1, 2], &[("highway", "residential"), ("access", "no"), ("motorcar", "yes")])],
+        vec![way(
+            1,
+            &[1, 2],
+            &[
+                ("highway", "residential"),
+                ("access", "no"),
+                ("motorcar", "yes"),
+            ],
+        )],
     );
-    assert_eq!(build(&allowed, Profile::Car).map(|g| g.stats.scc_edges), Some(2));
+    assert_eq!(
+        build(&allowed, Profile::Car).map(|g| g.stats.scc_edges),
+        Some(2)
+    );
 }
 
 #[test]
 fn maxspeed_sets_car_speed() {
-    let data = osm(2, vec![way(1, &[1, 2], &[("highway", "primary"), ("maxspeed", "NO:urban")])]);
+    let data = osm(
+        2,
+        vec![way(
+            1,
+            &[1, 2],
+            &[("highway", "primary"), ("maxspeed", "NO:urban")],
+        )],
+    );
     let g = build(&data, Profile::Car).expect("usable");
     let speed = |g: &RoadGraph| {
         let e = g.edges[0];
         f64::from(e.distance.0) / f64::from(e.duration.0) * 36.0 // cm/ms → km/h
     };
     let urban = speed(&g);
-    let data = osm(2, vec![way(1, &[1, 2], &[("highway", "primary"), ("maxspeed", "30 mph")])]);
+    let data = osm(
+        2,
+        vec![way(
+            1,
+            &[1, 2],
+            &[("highway", "primary"), ("maxspeed", "30 mph")],
+        )],
+    );
     let mph = speed(&build(&data, Profile::Car).expect("usable"));
     // NO:urban is 50 km/h, 30 mph is 48.3 km/h: whatever reduction the profile applies to posted
     // limits, it applies to both, so their ratio survives.
-    assert!((urban / mph - 50.0 / 48.28).abs() < 0.01, "{urban} vs {mph}");
+    assert!(
+        (urban / mph - 50.0 / 48.28).abs() < 0.01,
+        "{urban} vs {mph}"
+    );
     assert!(urban <= 50.0 + 1e-6);
 }
 
@@ -131,7 +199,10 @@ fn steps_and_footways_are_for_pedestrians_only() {
     let steps = osm(2, vec![way(1, &[1, 2], &[("highway", "steps")])]);
     assert!(build(&steps, Profile::Car).is_none());
     assert!(build(&steps, Profile::Bike).is_none());
-    assert_eq!(build(&steps, Profile::Foot).map(|g| g.stats.scc_edges), Some(2));
+    assert_eq!(
+        build(&steps, Profile::Foot).map(|g| g.stats.scc_edges),
+        Some(2)
+    );
     let footway = osm(2, vec![way(1, &[1, 2], &[("highway", "footway")])]);
     assert!(build(&footway, Profile::Car).is_none());
     assert!(build(&footway, Profile::Foot).is_some());
@@ -139,7 +210,10 @@ fn steps_and_footways_are_for_pedestrians_only() {
 
 #[test]
 fn missing_nodes_drop_their_segments_and_are_counted() {
-    let data = osm(3, vec![way(1, &[1, 2, 99, 3], &[("highway", "residential")])]);
+    let data = osm(
+        3,
+        vec![way(1, &[1, 2, 99, 3], &[("highway", "residential")])],
+    );
     let g = build(&data, Profile::Car).expect("usable");
     assert_eq!(g.stats.missing_node_refs, 2);
     assert_eq!(osm_edges(&g), vec![(1, 2), (2, 1)]);
@@ -148,15 +222,22 @@ fn missing_nodes_drop_their_segments_and_are_counted() {
 #[test]
 fn no_usable_way_is_a_clear_error() {
     let data = osm(2, vec![way(1, &[1, 2], &[("highway", "footway")])]);
-    let err = RoadGraph::build(&data, Profile::Car, Path::new("x.osm.pbf")).expect_err("no car road");
-    assert_eq!(err.to_string(), "x.osm.pbf: no road usable by profile `car` in this extract");
+    let err =
+        RoadGraph::build(&data, Profile::Car, Path::new("x.osm.pbf")).expect_err("no car road");
+    assert_eq!(
+        err.to_string(),
+        "x.osm.pbf: no road usable by profile `car` in this extract"
+    );
 }
 
 /// Golden counts for the embedded extract; a change here means the OSM rules changed: check the
 /// difference and update deliberately.
 #[test]
 fn helsinki_golden_counts() {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_centre.osm.pbf"));
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/helsinki_centre.osm.pbf"
+    ));
     let data = tillit::osm::read_pbf(path).expect("embedded extract reads");
     assert_eq!(data.node_ids.len(), GOLDEN_OSM.0, "nodes in file");
     assert_eq!(data.ways.len(), GOLDEN_OSM.1, "highway ways in file");
@@ -173,7 +254,9 @@ fn helsinki_golden_counts() {
 
 /// Nodes and `highway` ways as counted independently with pyosmium (../shared/data/osm/SOURCES.md).
 const GOLDEN_OSM: (usize, usize) = (24_260, 2_650);
-const GOLDEN: [(Profile, (usize, usize, usize, usize, usize)); 3] = [
+/// (usable_ways, nodes, edges, scc_nodes, scc_edges) per profile.
+type Counts = (usize, usize, usize, usize, usize);
+const GOLDEN: [(Profile, Counts); 3] = [
     (Profile::Car, (929, 1_925, 2_974, 1_679, 2_645)),
     (Profile::Bike, (1_875, 5_229, 11_466, 4_646, 10_482)),
     (Profile::Foot, (2_400, 6_128, 14_860, 5_973, 14_590)),

@@ -1,7 +1,9 @@
 //! Differential tests of snapping and the many-to-many matrix against plain references
-//! (tests/reference): random road networks, and the embedded Helsinki extract.
+//! (tests/common): random road networks, and the embedded Helsinki extract.
 
-mod reference;
+mod common;
+
+use common::road as reference;
 
 use std::path::Path;
 
@@ -69,7 +71,14 @@ fn points_on_one_segment_and_at_the_same_spot() {
         lat: a.lat + t * (b.lat - a.lat),
         lon: a.lon + t * (b.lon - a.lon),
     };
-    let points = vec![along(0.2), along(0.7), along(0.2), along(0.5), along(0.95), along(0.05)];
+    let points = vec![
+        along(0.2),
+        along(0.7),
+        along(0.2),
+        along(0.5),
+        along(0.95),
+        along(0.05),
+    ];
     let router = Router::new(graph);
     assert_matches_reference(&router, &points, &MatrixParams::default(), "one segment");
 }
@@ -80,7 +89,12 @@ fn matrix_equals_reference_dijkstra_on_helsinki() {
         let graph = helsinki(profile);
         let points = reference::random_points(seed, &graph, 60);
         let router = Router::new(graph);
-        assert_matches_reference(&router, &points, &MatrixParams::default(), &format!("Helsinki {profile}"));
+        assert_matches_reference(
+            &router,
+            &points,
+            &MatrixParams::default(),
+            &format!("Helsinki {profile}"),
+        );
     }
 }
 
@@ -93,7 +107,9 @@ fn snapping_equals_brute_force_nearest_segment() {
     let proj = index.projection();
     let coords = &router.graph().coords;
     for p in &points {
-        let s = index.snap(*p, f64::INFINITY).expect("an infinite radius always snaps");
+        let s = index
+            .snap(*p, f64::INFINITY)
+            .expect("an infinite radius always snaps");
         let q = proj.project(*p);
         let brute = index
             .segments()
@@ -128,9 +144,18 @@ fn snapping_equals_brute_force_nearest_segment() {
 fn points_beyond_the_radius_are_unsnapped_not_dropped() {
     let router = Router::new(helsinki(Profile::Car));
     let points = [
-        LatLon { lat: 60.170, lon: 24.945 },
-        LatLon { lat: 60.100, lon: 24.945 }, // ~7 km south, in the sea
-        LatLon { lat: 60.172, lon: 24.948 },
+        LatLon {
+            lat: 60.170,
+            lon: 24.945,
+        },
+        LatLon {
+            lat: 60.100,
+            lon: 24.945,
+        }, // ~7 km south, in the sea
+        LatLon {
+            lat: 60.172,
+            lon: 24.948,
+        },
     ];
     let m = router.matrix(&points, &MatrixParams::default());
     assert!(m.snaps[0].is_some() && m.snaps[2].is_some());
@@ -168,7 +193,10 @@ fn no_travel_time_below_crow_fly_at_top_speed() {
                     "{profile}: {i}->{j} takes {} s for {crow} m crow-fly",
                     c.seconds()
                 );
-                assert!(c.metres() + 1.0 >= crow, "{profile}: path shorter than crow-fly");
+                assert!(
+                    c.metres() + 1.0 >= crow,
+                    "{profile}: path shorter than crow-fly"
+                );
             }
         }
     }

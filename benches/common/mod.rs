@@ -24,7 +24,10 @@ pub fn extracts() -> Vec<(&'static str, PathBuf)> {
         if p.exists() {
             out.push((name, p));
         } else {
-            eprintln!("SKIP {name}: {} not found (set TILLIT_SHARED_DATA)", p.display());
+            eprintln!(
+                "SKIP {name}: {} not found (set TILLIT_SHARED_DATA)",
+                p.display()
+            );
         }
     }
     out

@@ -26,7 +26,11 @@ const DEFAULT_OSM: &[u8] = include_bytes!("../../data/helsinki_centre.osm.pbf");
 const DEFAULT_POINTS: &[u8] = include_bytes!("../../data/helsinki_points.csv");
 
 #[derive(Parser)]
-#[command(name = "tillit", version, about = "Routing and staffing optimisation for home care")]
+#[command(
+    name = "tillit",
+    version,
+    about = "Routing and staffing optimisation for home care"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -126,13 +130,19 @@ fn params(opts: &MatrixOpts) -> Result<MatrixParams> {
     if !(opts.snap_radius.is_finite() && opts.snap_radius >= 0.0) {
         return Err(Error::Param {
             name: "--snap-radius".into(),
-            msg: format!("{} is not a non-negative number of metres", opts.snap_radius),
+            msg: format!(
+                "{} is not a non-negative number of metres",
+                opts.snap_radius
+            ),
         });
     }
     if !(opts.stop_overhead_min.is_finite() && (0.0..=600.0).contains(&opts.stop_overhead_min)) {
         return Err(Error::Param {
             name: "--stop-overhead-min".into(),
-            msg: format!("{} is not between 0 and 600 minutes", opts.stop_overhead_min),
+            msg: format!(
+                "{} is not between 0 and 600 minutes",
+                opts.stop_overhead_min
+            ),
         });
     }
     Ok(MatrixParams {
@@ -195,7 +205,10 @@ fn run(cli: Cli) -> Result<()> {
                 ch: router.hierarchy().stats(),
                 seconds: &t,
             };
-            println!("{}", serde_json::to_string_pretty(&report).map_err(internal)?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(internal)?
+            );
             if let Some(dir) = export {
                 export_graph(&dir, router.graph())?;
             }
@@ -210,7 +223,13 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let params = params(&opts)?;
             let points = read_points_csv(&points)?;
-            let mut run = run_matrix(|| tillit::osm::read_pbf(&osm), &osm, points, profile, &params)?;
+            let mut run = run_matrix(
+                || tillit::osm::read_pbf(&osm),
+                &osm,
+                points,
+                profile,
+                &params,
+            )?;
             timed(&mut run.timings.write, || write_json(&out, &run.dto))?;
             if timings {
                 eprintln!("{}", serde_json::to_string(&run.timings).map_err(internal)?);
@@ -218,7 +237,10 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
-            let points = parse_points_csv(Path::new("data/helsinki_points.csv (embedded)"), DEFAULT_POINTS)?;
+            let points = parse_points_csv(
+                Path::new("data/helsinki_points.csv (embedded)"),
+                DEFAULT_POINTS,
+            )?;
             let params = MatrixParams::default();
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let mut summary = serde_json::Map::new();
@@ -232,7 +254,14 @@ fn run(cli: Cli) -> Result<()> {
                 )?;
                 let file = out.join(format!("matrix_{profile}.json"));
                 write_json(&file, &run.dto)?;
-                let durations: Vec<f64> = run.dto.durations.iter().flatten().flatten().copied().collect();
+                let durations: Vec<f64> = run
+                    .dto
+                    .durations
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .copied()
+                    .collect();
                 let n = run.dto.ids.len();
                 let mean = durations.iter().sum::<f64>() / (n * n.saturating_sub(1)).max(1) as f64;
                 let stats = &run.router.graph().stats;
@@ -250,7 +279,10 @@ fn run(cli: Cli) -> Result<()> {
                     }),
                 );
             }
-            println!("{}", serde_json::to_string_pretty(&summary).map_err(internal)?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&summary).map_err(internal)?
+            );
         }
     }
     Ok(())

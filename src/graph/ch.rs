@@ -1,20 +1,27 @@
 //! Contraction hierarchy and bucket-based many-to-many queries.
 //!
 //! Preparation follows Geisberger, Sanders, Schultes and Delling, *Contraction Hierarchies:
-//! Faster and Simpler Hierarchical Routing in Road Networks* (WEA 2008): nodes are contracted
-//! one at a time in the order of a priority queue with lazy updates; contracting a node `v`
+//! Faster and Simpler Hierarchical Routing in Road Networks* (WEA 2008). Contracting a node `v`
 //! removes it from the remaining graph and adds a shortcut `u → w` for each pair of neighbours
-//! whose shortest connection may run through `v`, unless a bounded *witness search* finds a path
-//! `u → w` avoiding `v` that is no longer. A witness search that gives up early (settled-node
-//! limit) only adds a superfluous shortcut, never a wrong distance. The priority combines the
-//! ratio of added to removed arcs, the ratio of the original edges they represent ("hops"), the
-//! search-space depth (level) and the number of contracted neighbours, as in the paper's
-//! edge-difference / deleted-neighbours / search-space-depth terms and in the quotient form used
-//! by RoutingKit (Dibbelt, Strasser, Wagner, *Customizable Contraction Hierarchies*, 2014).
+//! whose shortest connection may run through `v`, unless a bounded *witness search* finds a
+//! strictly cheaper path `u → w` avoiding `v`. A witness search that gives up early
+//! (settled-node limit) only adds a superfluous shortcut, never a wrong distance.
+//!
+//! The order comes from priorities that combine the ratio of added to removed arcs, the ratio
+//! of the original edges they stand for ("hops"), the search-space depth (level) and the number
+//! of contracted neighbours: the paper's edge-difference / deleted-neighbours / depth terms in
+//! the quotient form of RoutingKit (Dibbelt, Strasser and Wagner, *Customizable Contraction
+//! Hierarchies*, 2014). Nodes are contracted in rounds, as in Vetter, *Parallel Time-Dependent
+//! Contraction Hierarchies* (2009): each round takes every node whose priority is smaller than
+//! all its neighbours' (an independent set), re-evaluates it (the lazy update of Geisberger et
+//! al., section 3.2: a node whose fresh priority no longer wins waits), contracts the rest at
+//! once and recomputes the neighbours' priorities. Long chains of degree-2 nodes, common
+//! because every OSM node of a way is kept, melt away in a few rounds: a fixed hash of the id
+//! breaks ties between their equal priorities.
 //!
 //! After contraction the nodes are renumbered by rank and the upward arcs are stored in two
-//! compressed (CSR) arrays: forward arcs `v → w` and backward arcs `u → v` with `rank(w) >
-//! rank(v)`, `rank(u) > rank(v)`.
+//! compressed (CSR) arrays: forward arcs `v → w` with `rank(w) > rank(v)` and backward arcs
+//! `u → v` with `rank(u) > rank(v)`.
 //!
 //! Many-to-many queries use the bucket algorithm of Knopp, Sanders, Schultes, Schulz and Wagner,
 //! *Computing Many-to-Many Shortest Paths Using Highway Hierarchies* (ALENEX 2007), as adapted to
@@ -24,9 +31,10 @@
 //! (Schultes and Sanders, *Dynamic Highway-Node Routing*, WEA 2007) to prune nodes reached
 //! sub-optimally.
 //!
-//! Everything is deterministic: ties in the priority queue are broken by node id, no hash
-//! iteration drives a decision, and the parallel parts (initial priorities, query searches) only
-//! compute independent values that are collected in input order.
+//! Everything is deterministic whatever the number of threads: ties are broken by a fixed hash
+//! and the node id, no hash-map iteration drives a decision, and the parallel parts (witness
+//! searches, query searches) compute independent values on unchanged data, collected and
+//! applied in a fixed order.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -67,7 +75,7 @@ pub struct ChParams {
 impl Default for ChParams {
     fn default() -> Self {
         ChParams {
-            witness_settled_limit: 500,
+            witness_settled_limit: 100,
             level_weight: 1000,
             edge_quotient_weight: 1000,
             hop_quotient_weight: 1000,
@@ -76,7 +84,8 @@ impl Default for ChParams {
     }
 }
 
-/// Counts describing a prepared hierarchy.
+/// Counts describing a prepared hierarchy: the shortcut overhead and depth that Geisberger et al.
+/// (2008, section 5) report to compare node orderings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ChStats {
     /// Nodes.
@@ -97,7 +106,8 @@ pub struct ChStats {
     pub max_level: u32,
 }
 
-/// Which upward graph a search runs on.
+/// Which upward graph a search runs on: a CH query (Geisberger et al. 2008, section 4) is a
+/// forward upward search from the source and a backward upward search from the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
     /// From a source, along the arcs' direction.
@@ -124,6 +134,11 @@ impl Csr {
     /// Builds from `(tail, head, cost)` triples over `n` nodes (stable: keeps the input order of
     /// each node's arcs).
     fn from_triples(n: usize, triples: &[(u32, u32, u64)]) -> Csr {
+        assert!(
+            u32::try_from(triples.len()).is_ok(),
+            "contraction hierarchy: {} arcs do not fit in u32 offsets",
+            triples.len()
+        );
         let mut first = vec![0u32; n + 1];
         for &(t, _, _) in triples {
             first[t as usize + 1] += 1;
@@ -191,12 +206,12 @@ impl ContractionHierarchy {
         Contractor::new(num_nodes, edges, params).run()
     }
 
-    /// Number of nodes.
+    /// Number of nodes of the graph the hierarchy was built on.
     pub fn num_nodes(&self) -> usize {
         self.rank.len()
     }
 
-    /// Counts describing the hierarchy.
+    /// Counts describing the hierarchy (see [`ChStats`]).
     pub fn stats(&self) -> &ChStats {
         &self.stats
     }
@@ -208,7 +223,7 @@ impl ContractionHierarchy {
     ///
     /// Bucket algorithm (Knopp et al. 2007) on the hierarchy: one backward upward search per
     /// target (in parallel) fills per-node buckets in target order, then one forward upward
-    /// search per source (in parallel, one reusable [`ChQuery`] per thread) scans them. Both
+    /// search per source (in parallel, with reusable per-thread scratch space) scans them. Both
     /// searches stall on demand. Costs add saturating, so huge seed costs give [`Cost::INF`]
     /// rather than overflow.
     ///
@@ -224,12 +239,20 @@ impl ContractionHierarchy {
             return Vec::new();
         }
         let n = self.num_nodes();
+        for (what, sets) in [("source", sources), ("target", targets)] {
+            for (i, set) in sets.iter().enumerate() {
+                if let Some(&(node, _)) = set.iter().find(|s| s.0 as usize >= n) {
+                    panic!("{what} {i}: seed node {node} out of range (hierarchy has {n} nodes)");
+                }
+            }
+        }
+        let pool = Pool::new(|| ChQuery::new(n));
         // 1. Backward search spaces of the targets, in target order.
         let spaces: Vec<Vec<(u32, u64)>> = targets
             .par_iter()
             .with_min_len(8)
             .map_init(
-                || ChQuery::new(n),
+                || pool.take(),
                 |q, seeds| {
                     let mut space = Vec::new();
                     q.search(self, seeds, Direction::Backward, |v, d| space.push((v, d)));
@@ -238,7 +261,7 @@ impl ContractionHierarchy {
             )
             .collect();
         // 2. Buckets in CSR form; within a bucket, entries are in target order.
-        let mut first = vec![0u32; n + 1];
+        let mut first = vec![0usize; n + 1];
         for space in &spaces {
             for &(v, _) in space {
                 first[v as usize + 1] += 1;
@@ -247,15 +270,17 @@ impl ContractionHierarchy {
         for i in 0..n {
             first[i + 1] += first[i];
         }
-        let total = first[n] as usize;
-        let mut pos: Vec<u32> = first[..n].to_vec();
+        let total = first[n];
+        let mut pos: Vec<usize> = first[..n].to_vec();
         let mut bucket_target = vec![0u32; total];
         let mut bucket_cost = vec![0u64; total];
         for (t, space) in spaces.iter().enumerate() {
             for &(v, d) in space {
                 let p = &mut pos[v as usize];
-                bucket_target[*p as usize] = t as u32;
-                bucket_cost[*p as usize] = d;
+                // `t < targets.len()`, and the output has `targets.len()` columns per row: an
+                // index beyond u32 would need an impossible 2³² × 8-byte row.
+                bucket_target[*p] = t as u32;
+                bucket_cost[*p] = d;
                 *p += 1;
             }
         }
@@ -266,10 +291,10 @@ impl ContractionHierarchy {
             .zip(sources.par_iter())
             .with_min_len(8)
             .for_each_init(
-                || ChQuery::new(n),
+                || pool.take(),
                 |q, (row, seeds)| {
                     q.search(self, seeds, Direction::Forward, |v, d| {
-                        let range = first[v as usize] as usize..first[v as usize + 1] as usize;
+                        let range = first[v as usize]..first[v as usize + 1];
                         for (&t, &c) in bucket_target[range.clone()].iter().zip(&bucket_cost[range])
                         {
                             let cell = &mut row[t as usize];
@@ -285,7 +310,9 @@ impl ContractionHierarchy {
     }
 
     /// Number of nodes settled (and not stalled) by an upward search from `seeds` in
-    /// `direction`: the search space of one side of a query, a measure of query cost.
+    /// `direction`: the search space of one side of a query, the measure of query cost used by
+    /// Geisberger et al. (2008); with the bucket algorithm (Knopp et al. 2007) the backward
+    /// search spaces are also the bucket entries per target.
     ///
     /// # Panics
     /// If a seed names a node `>= num_nodes`.
@@ -301,7 +328,7 @@ impl ContractionHierarchy {
 /// fast_paths' `PathCalculator`. Allocated once with the node count, reset after each search in
 /// time proportional to the nodes it touched.
 #[derive(Clone, Debug)]
-pub struct ChQuery {
+struct ChQuery {
     dist: Vec<u64>,
     touched: Vec<u32>,
     heap: BinaryHeap<Reverse<(u64, u32)>>,
@@ -309,7 +336,7 @@ pub struct ChQuery {
 
 impl ChQuery {
     /// Scratch space for a hierarchy of `num_nodes` nodes.
-    pub fn new(num_nodes: usize) -> ChQuery {
+    fn new(num_nodes: usize) -> ChQuery {
         ChQuery {
             dist: vec![INF; num_nodes],
             touched: Vec::new(),
@@ -435,7 +462,15 @@ impl Witness {
     /// or settled), when the next distance exceeds the largest via cost, or after `limit`
     /// settled nodes. Afterwards `dist` holds upper bounds (costs of real paths avoiding
     /// `avoid`) for the nodes reached; call [`Witness::clear`] when done.
-    fn run(&mut self, out: &[Vec<DynArc>], source: u32, avoid: u32, base: u64, targets: &[DynArc], limit: usize) {
+    fn run(
+        &mut self,
+        out: &[Vec<DynArc>],
+        source: u32,
+        avoid: u32,
+        base: u64,
+        targets: &[DynArc],
+        limit: usize,
+    ) {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.target_mark.fill(0);
@@ -486,7 +521,9 @@ impl Witness {
                     }
                     *slot = nd;
                     self.heap.push(Reverse((nd, a.node)));
-                    if self.target_mark[a.node as usize] == self.stamp && nd < self.target_via[a.node as usize] {
+                    if self.target_mark[a.node as usize] == self.stamp
+                        && nd < self.target_via[a.node as usize]
+                    {
                         // Witnessed: no shortcut to this target whatever else the search finds.
                         self.target_mark[a.node as usize] = 0;
                         undecided -= 1;
@@ -498,8 +535,6 @@ impl Witness {
             }
         }
         self.heap.clear();
-        DBG_S.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        DBG_N.fetch_add(settled as u64, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn clear(&mut self) {
@@ -508,6 +543,13 @@ impl Witness {
         }
         self.touched.clear();
     }
+}
+
+/// Key of `v` in the node ordering: priority, then a fixed hash of the id (so that runs of
+/// equal priorities, e.g. along a chain of degree-2 nodes, are broken up at random but
+/// reproducibly), then the id.
+fn node_key(prio: &[u64], v: u32) -> (u64, u64, u32) {
+    (prio[v as usize], mix(v), v)
 }
 
 /// A fixed 32-bit → 64-bit mixing function (the SplitMix64 finaliser, Steele, Lea and Flood,
@@ -519,59 +561,62 @@ fn mix(v: u32) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Witness workspaces shared by the rounds: rayon's `map_init` may create a workspace per split
-/// job, so workspaces are taken from and returned to this pool instead of being allocated
-/// (three arrays of `n` entries) each time.
-struct WitnessPool {
-    n: usize,
-    free: Mutex<Vec<Witness>>,
+/// Scratch workspaces (witness or query searches) shared by parallel loops: rayon's
+/// `map_init` may create a workspace per split job, so workspaces are taken from and returned
+/// to this pool instead of being allocated (arrays of `n` entries) each time.
+struct Pool<T, F: Fn() -> T> {
+    make: F,
+    free: Mutex<Vec<T>>,
 }
 
-impl WitnessPool {
-    fn new(n: usize) -> WitnessPool {
-        WitnessPool {
-            n,
+impl<T, F: Fn() -> T> Pool<T, F> {
+    fn new(make: F) -> Self {
+        Pool {
+            make,
             free: Mutex::new(Vec::new()),
         }
     }
 
-    fn take(&self) -> Pooled<'_> {
-        let ws = self
-            .free
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop()
-            .unwrap_or_else(|| Witness::new(self.n));
+    fn take(&self) -> Pooled<'_, T, F> {
+        let item = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         Pooled {
-            ws: Some(ws),
+            item: Some(item.unwrap_or_else(&self.make)),
             pool: self,
         }
     }
 }
 
-/// A workspace on loan from a [`WitnessPool`]; returned (clean) when dropped.
-struct Pooled<'a> {
-    ws: Option<Witness>,
-    pool: &'a WitnessPool,
+/// A workspace on loan from a [`Pool`]; returned when dropped. Users leave it clean.
+struct Pooled<'a, T, F: Fn() -> T> {
+    item: Option<T>,
+    pool: &'a Pool<T, F>,
 }
 
-impl std::ops::Deref for Pooled<'_> {
-    type Target = Witness;
-    fn deref(&self) -> &Witness {
-        self.ws.as_ref().expect("pooled workspace present until drop")
+impl<T, F: Fn() -> T> std::ops::Deref for Pooled<'_, T, F> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.item
+            .as_ref()
+            .expect("pooled workspace present until drop")
     }
 }
 
-impl std::ops::DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut Witness {
-        self.ws.as_mut().expect("pooled workspace present until drop")
+impl<T, F: Fn() -> T> std::ops::DerefMut for Pooled<'_, T, F> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.item
+            .as_mut()
+            .expect("pooled workspace present until drop")
     }
 }
 
-impl Drop for Pooled<'_> {
+impl<T, F: Fn() -> T> Drop for Pooled<'_, T, F> {
     fn drop(&mut self) {
-        if let Some(ws) = self.ws.take() {
-            self.pool.free.lock().unwrap_or_else(|e| e.into_inner()).push(ws);
+        if let Some(item) = self.item.take() {
+            self.pool
+                .free
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(item);
         }
     }
 }
@@ -694,7 +739,7 @@ impl<'p> Contractor<'p> {
                     found.push(Shortcut {
                         from: u,
                         to: a_out.node,
-                        hops: a_in.hops + a_out.hops,
+                        hops: a_in.hops.saturating_add(a_out.hops),
                         cost: via,
                     });
                 }
@@ -705,7 +750,8 @@ impl<'p> Contractor<'p> {
 
     /// Priority of contracting `v` with the given shortcuts (lower = earlier).
     fn priority(&self, v: u32, shortcuts: &[Shortcut]) -> u64 {
-        self.edge_term(v, shortcuts) + self.node_term(v)
+        self.edge_term(v, shortcuts)
+            .saturating_add(self.node_term(v))
     }
 
     /// The part of the priority that depends on the witness searches: quotients of added to
@@ -720,14 +766,19 @@ impl<'p> Contractor<'p> {
         let removed_hops: u64 = inn.iter().chain(out).map(|a| u64::from(a.hops)).sum();
         let added = shortcuts.len() as u64;
         let added_hops: u64 = shortcuts.iter().map(|s| u64::from(s.hops)).sum();
-        p.edge_quotient_weight * added / removed + p.hop_quotient_weight * added_hops / removed_hops
+        // Saturating: absurd weights must not overflow (they only distort the order).
+        (p.edge_quotient_weight.saturating_mul(added) / removed)
+            .saturating_add(p.hop_quotient_weight.saturating_mul(added_hops) / removed_hops)
     }
 
     /// The part of the priority that only counts: level and contracted neighbours.
     fn node_term(&self, v: u32) -> u64 {
         let p = self.params;
-        p.level_weight * u64::from(self.level[v as usize])
-            + p.contracted_neighbours_weight * u64::from(self.contracted_neighbours[v as usize])
+        let level = p
+            .level_weight
+            .saturating_mul(u64::from(self.level[v as usize]));
+        let cn = u64::from(self.contracted_neighbours[v as usize]);
+        level.saturating_add(p.contracted_neighbours_weight.saturating_mul(cn))
     }
 
     /// Adds or lowers the arc `from → to`. Returns true if a new arc was added.
@@ -760,17 +811,10 @@ impl<'p> Contractor<'p> {
         }
     }
 
-    /// Key of `v` in the ordering: priority, then a fixed hash of the id (so that runs of
-    /// equal priorities, e.g. along a chain of degree-2 nodes, are broken up at random but
-    /// reproducibly), then the id.
-    fn key(&self, prio: &[u64], v: u32) -> (u64, u64, u32) {
-        (prio[v as usize], mix(v), v)
-    }
-
     /// True if `v` has a smaller key than every neighbour in the remaining graph.
     fn is_local_min(&self, prio: &[u64], v: u32, key: (u64, u64, u32)) -> bool {
         let (inn, out) = (&self.inn[v as usize], &self.out[v as usize]);
-        inn.iter().chain(out).all(|a| key < self.key(prio, a.node))
+        inn.iter().chain(out).all(|a| key < node_key(prio, a.node))
     }
 
     /// Contracts every node (Geisberger et al. 2008, with the independent-set rounds of
@@ -778,9 +822,7 @@ impl<'p> Contractor<'p> {
     fn run(mut self) -> ContractionHierarchy {
         let n = self.out.len();
         let limit = self.params.witness_settled_limit;
-        let pool = WitnessPool::new(n);
-        DBG_T0.with(|t| t.elapsed());
-        let dbg_sim: usize = std::env::var("CH_SIM").ok().and_then(|v| v.parse().ok()).unwrap_or(limit);
+        let pool = Pool::new(|| Witness::new(n));
         // Initial priorities, in parallel (each simulation only reads the initial graph).
         let mut prio: Vec<u64> = (0..n as u32)
             .into_par_iter()
@@ -788,12 +830,11 @@ impl<'p> Contractor<'p> {
             .map_init(
                 || (pool.take(), Vec::new()),
                 |(ws, found), v| {
-                    self.shortcuts(v, ws, found, dbg_sim);
+                    self.shortcuts(v, ws, found, limit);
                     self.priority(v, found)
                 },
             )
             .collect();
-        eprintln!("DBG initial prio {:?}", DBG_T0.with(|t| t.elapsed()));
         let mut rank = vec![u32::MAX; n];
         let mut next_rank = 0u32;
         // Upward arcs by internal ids: (v, head, cost) forward, (v, tail, cost) backward.
@@ -801,17 +842,15 @@ impl<'p> Contractor<'p> {
         let mut up_backward: Vec<(u32, u32, u64)> = Vec::new();
         let mut remaining: Vec<u32> = (0..n as u32).collect();
         let mut neighbours: Vec<u32> = Vec::new();
-        let mut rounds = 0;
+        let mut around: Vec<u32> = Vec::new();
         while !remaining.is_empty() {
-            rounds += 1;
-            if std::env::var("CH_ROUNDS").is_ok() { eprintln!("DBG round {rounds} remaining {} at {:?} searches {} settled {}", remaining.len(), DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed)); }
             // 1. Candidates: nodes whose key is smaller than their neighbours'. No two are
             // adjacent, so they can be contracted at once (see `shortcuts` on witnesses).
             let candidates: Vec<u32> = remaining
                 .par_iter()
                 .with_min_len(1024)
                 .copied()
-                .filter(|&v| self.is_local_min(&prio, v, self.key(&prio, v)))
+                .filter(|&v| self.is_local_min(&prio, v, node_key(&prio, v)))
                 .collect();
             // 2. Their shortcuts, in parallel on the unchanged graph.
             let found: Vec<(Vec<Shortcut>, u64)> = candidates
@@ -830,13 +869,11 @@ impl<'p> Contractor<'p> {
             // 3. Lazy update (Geisberger et al. 2008, section 3.2): a candidate whose fresh
             // priority no longer beats its neighbours waits for a later round.
             neighbours.clear();
-            let mut contracted_now = 0usize;
             for (&v, (shortcuts, fresh)) in candidates.iter().zip(&found) {
                 if *fresh > prio[v as usize] && !self.is_local_min(&prio, v, (*fresh, mix(v), v)) {
                     prio[v as usize] = *fresh;
                     continue;
                 }
-                contracted_now += 1;
                 rank[v as usize] = next_rank;
                 next_rank += 1;
                 let outs = std::mem::take(&mut self.out[v as usize]);
@@ -851,24 +888,22 @@ impl<'p> Contractor<'p> {
                     up_backward.push((v, a.node, a.cost));
                     self.out[a.node as usize].retain(|b| b.node != v);
                 }
-                for a in outs.iter().chain(&inns) {
-                    let x = a.node as usize;
-                    self.level[x] = self.level[x].max(lv + 1);
-                    neighbours.push(a.node);
+                around.clear();
+                around.extend(outs.iter().chain(&inns).map(|a| a.node));
+                around.sort_unstable();
+                around.dedup();
+                for &x in &around {
+                    self.level[x as usize] = self.level[x as usize].max(lv + 1);
+                    self.contracted_neighbours[x as usize] += 1;
                 }
+                neighbours.extend_from_slice(&around);
                 for &s in shortcuts {
                     if self.add_arc(s) {
                         self.stats.shortcuts += 1;
                     }
                 }
             }
-            DBG_C.fetch_add(candidates.len() as u64 - contracted_now as u64, std::sync::atomic::Ordering::Relaxed);
             neighbours.sort_unstable();
-            // Each contracted neighbour counts once per contracted node (a node reached by an
-            // in- and an out-arc of the same contracted node appears twice: count pairs once).
-            for w in neighbours.chunk_by(|a, b| a == b) {
-                self.contracted_neighbours[w[0] as usize] += w.len() as u32;
-            }
             neighbours.dedup();
             // 4. Neighbours' priorities, in parallel.
             let updated: Vec<u64> = neighbours
@@ -877,7 +912,7 @@ impl<'p> Contractor<'p> {
                 .map_init(
                     || (pool.take(), Vec::new()),
                     |(ws, f), &x| {
-                        self.shortcuts(x, ws, f, dbg_sim);
+                        self.shortcuts(x, ws, f, limit);
                         self.priority(x, f)
                     },
                 )
@@ -888,7 +923,6 @@ impl<'p> Contractor<'p> {
             remaining.retain(|&v| rank[v as usize] == u32::MAX);
         }
         debug_assert_eq!(next_rank as usize, n, "every node contracted once");
-        eprintln!("DBG loop done {:?} searches {} settled {} rounds {rounds} deferred {}", DBG_T0.with(|t| t.elapsed()), DBG_S.load(std::sync::atomic::Ordering::Relaxed), DBG_N.load(std::sync::atomic::Ordering::Relaxed), DBG_C.load(std::sync::atomic::Ordering::Relaxed));
 
         let to_rank = |list: Vec<(u32, u32, u64)>| -> Vec<(u32, u32, u64)> {
             let mut l: Vec<(u32, u32, u64)> = list
@@ -911,8 +945,3 @@ impl<'p> Contractor<'p> {
         }
     }
 }
-
-static DBG_S: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-static DBG_C: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-static DBG_N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-thread_local! { static DBG_T0: std::time::Instant = std::time::Instant::now(); }

@@ -52,7 +52,16 @@ mod tests {
 
     #[test]
     fn haversine_one_degree_of_latitude() {
-        let d = haversine_m(LatLon { lat: 60.0, lon: 25.0 }, LatLon { lat: 61.0, lon: 25.0 });
+        let d = haversine_m(
+            LatLon {
+                lat: 60.0,
+                lon: 25.0,
+            },
+            LatLon {
+                lat: 61.0,
+                lon: 25.0,
+            },
+        );
         // One degree of arc on a 6 371 008.8 m sphere.
         assert!((d - 111_195.08).abs() < 0.1, "{d}");
     }
@@ -60,7 +69,10 @@ mod tests {
     #[test]
     fn projection_round_trips() {
         let p = LocalProjection::new(60.17);
-        let a = LatLon { lat: 60.171, lon: 24.94 };
+        let a = LatLon {
+            lat: 60.171,
+            lon: 24.94,
+        };
         let b = p.unproject(p.project(a));
         assert!((a.lat - b.lat).abs() < 1e-12 && (a.lon - b.lon).abs() < 1e-12);
     }

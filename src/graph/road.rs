@@ -282,6 +282,9 @@ impl RoadGraph {
 
     /// Edges as `(from, to, cost)` triples, the input of the contraction hierarchy.
     pub fn cost_edges(&self) -> Vec<(u32, u32, Cost)> {
-        self.edges.iter().map(|e| (e.from, e.to, e.cost())).collect()
+        self.edges
+            .iter()
+            .map(|e| (e.from, e.to, e.cost()))
+            .collect()
     }
 }

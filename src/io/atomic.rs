@@ -43,7 +43,10 @@ mod tests {
         });
         assert!(r.is_err());
         assert!(!out.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).map(|d| d.count()).ok(), Some(0));
+        assert_eq!(
+            std::fs::read_dir(dir.path()).map(|d| d.count()).ok(),
+            Some(0)
+        );
         write_atomic(&out, |w| w.write_all(b"ok")).expect("write succeeds");
         assert_eq!(std::fs::read(&out).ok().as_deref(), Some(&b"ok"[..]));
     }

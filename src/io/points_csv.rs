@@ -129,7 +129,13 @@ mod tests {
         let p = parse("lon,name,id,lat\n24.94,x,a,60.17\n24.95,y,b,60.18\n").expect("valid");
         assert_eq!(p.len(), 2);
         assert_eq!(p[1].id, "b");
-        assert_eq!(p[1].pos, LatLon { lat: 60.18, lon: 24.95 });
+        assert_eq!(
+            p[1].pos,
+            LatLon {
+                lat: 60.18,
+                lon: 24.95
+            }
+        );
     }
 
     #[test]

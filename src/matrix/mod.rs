@@ -104,10 +104,17 @@ impl Router {
     }
 
     /// Many-to-many costs between already snapped points.
-    pub fn matrix_from_snaps(&self, snaps: Vec<Option<Snap>>, params: &MatrixParams) -> TravelMatrix {
+    pub fn matrix_from_snaps(
+        &self,
+        snaps: Vec<Option<Snap>>,
+        params: &MatrixParams,
+    ) -> TravelMatrix {
         let n = snaps.len();
         let seeds = |f: &dyn Fn(&Snap) -> Vec<(u32, Cost)>| -> Vec<Vec<(u32, Cost)>> {
-            snaps.iter().map(|s| s.as_ref().map(f).unwrap_or_default()).collect()
+            snaps
+                .iter()
+                .map(|s| s.as_ref().map(f).unwrap_or_default())
+                .collect()
         };
         let sources = seeds(&|s| self.index.departure_seeds(s));
         let targets = seeds(&|s| self.index.arrival_seeds(s));

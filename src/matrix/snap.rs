@@ -73,7 +73,11 @@ impl SnapIndex {
             .iter()
             .map(|e| {
                 let forward = e.from < e.to;
-                let (a, b) = if forward { (e.from, e.to) } else { (e.to, e.from) };
+                let (a, b) = if forward {
+                    (e.from, e.to)
+                } else {
+                    (e.to, e.from)
+                };
                 (a, b, forward, e.cost())
             })
             .collect();
@@ -228,6 +232,9 @@ mod tests {
             let (x, y) = split_cost(c, t);
             assert_eq!(x.0 + y.0, c.0, "t={t}");
         }
-        assert_eq!(split_cost(c, 0.5).0, Cost::new(Millis(501), Centimetres(167)));
+        assert_eq!(
+            split_cost(c, 0.5).0,
+            Cost::new(Millis(501), Centimetres(167))
+        );
     }
 }

@@ -165,7 +165,11 @@ fn decode_blob(path: &Path, index: usize, offset: u64, blob: &osmpbf::Blob) -> R
     match decoded {
         BlobDecode::OsmHeader(header) => {
             if index != 0 {
-                return Err(osm_error(path, record(), "OSMHeader blob after the first blob"));
+                return Err(osm_error(
+                    path,
+                    record(),
+                    "OSMHeader blob after the first blob",
+                ));
             }
             for feature in header.required_features() {
                 if !matches!(feature.as_str(), "OsmSchema-V0.6" | "DenseNodes") {

@@ -1,10 +1,5 @@
-//! Test-only reference implementations, deliberately plain and independent of the code under
-//! test: a binary-heap Dijkstra on an edge list, a matrix computed by physically splitting the
-//! snapped edges, a random road network generator, and a brute-force nearest segment.
-#![allow(dead_code)]
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//! Test-only road references, deliberately plain and independent of the code under test: a
+//! matrix computed by physically splitting the snapped edges, a random road network generator, and a brute-force nearest segment.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -12,31 +7,6 @@ use tillit::graph::RoadGraph;
 use tillit::matrix::{MatrixParams, Snap, SnapIndex};
 use tillit::osm::{LatLon, OsmData, OsmWay};
 use tillit::units::{Centimetres, Cost, Millis};
-
-/// Plain Dijkstra on packed costs from one node; `u64::MAX` where unreachable.
-pub fn dijkstra(n: usize, edges: &[(u32, u32, u64)], source: u32) -> Vec<u64> {
-    let mut adj: Vec<Vec<(u32, u64)>> = vec![Vec::new(); n];
-    for &(u, v, w) in edges {
-        adj[u as usize].push((v, w));
-    }
-    let mut dist = vec![u64::MAX; n];
-    let mut heap = BinaryHeap::new();
-    dist[source as usize] = 0;
-    heap.push(Reverse((0u64, source)));
-    while let Some(Reverse((d, u))) = heap.pop() {
-        if d > dist[u as usize] {
-            continue;
-        }
-        for &(v, w) in &adj[u as usize] {
-            let nd = d + w;
-            if nd < dist[v as usize] {
-                dist[v as usize] = nd;
-                heap.push(Reverse((nd, v)));
-            }
-        }
-    }
-    dist
-}
 
 /// The matrix between snapped points computed without the snap seeds, the direct-segment rule
 /// or the contraction hierarchy: every segment carrying points is cut into pieces at those points
@@ -53,10 +23,13 @@ pub fn reference_matrix(
     let mut best: std::collections::BTreeMap<(u32, u32), Cost> = Default::default();
     for e in &graph.edges {
         let c = e.cost();
-        best.entry((e.from, e.to)).and_modify(|x| *x = (*x).min(c)).or_insert(c);
+        best.entry((e.from, e.to))
+            .and_modify(|x| *x = (*x).min(c))
+            .or_insert(c);
     }
     // Points per segment (keyed by the unordered node pair), with their node ids.
-    let mut on_segment: std::collections::BTreeMap<(u32, u32), Vec<(f64, u32)>> = Default::default();
+    let mut on_segment: std::collections::BTreeMap<(u32, u32), Vec<(f64, u32)>> =
+        Default::default();
     for (i, s) in snaps.iter().enumerate() {
         if let Some(s) = s {
             let seg = index.segment(s.segment);
@@ -83,7 +56,13 @@ pub fn reference_matrix(
         for w in cuts.windows(2) {
             let ((t1, n1), (t2, n2)) = (w[0], w[1]);
             let piece = |part: fn(Cost) -> u32| {
-                let at = |t: f64| if t >= 1.0 { part(c) } else { round_part(part(c), t) };
+                let at = |t: f64| {
+                    if t >= 1.0 {
+                        part(c)
+                    } else {
+                        round_part(part(c), t)
+                    }
+                };
                 at(t2) - at(t1)
             };
             let d = piece(|c| c.duration().0);
@@ -109,7 +88,7 @@ pub fn reference_matrix(
         if snaps[i].is_none() {
             continue;
         }
-        let dist = dijkstra(total, &edges, (n_nodes + i) as u32);
+        let dist = super::dijkstra::multi_seed(total, &edges, &[((n_nodes + i) as u32, 0)]);
         for j in 0..k {
             if snaps[j].is_none() {
                 continue;
@@ -157,7 +136,14 @@ pub fn random_osm(seed: u64, side: usize) -> OsmData {
             });
         }
     }
-    let classes = ["residential", "primary", "service", "tertiary", "footway", "living_street"];
+    let classes = [
+        "residential",
+        "primary",
+        "service",
+        "tertiary",
+        "footway",
+        "living_street",
+    ];
     let mut ways = Vec::new();
     let way_count = side * 2;
     for w in 0..way_count {
@@ -174,8 +160,10 @@ pub fn random_osm(seed: u64, side: usize) -> OsmData {
         if rng.random_bool(0.05) {
             refs.push(1_000_000 + w as i64); // a node missing from the extract
         }
-        let mut tags: Vec<(Box<str>, Box<str>)> =
-            vec![("highway".into(), classes[rng.random_range(0..classes.len())].into())];
+        let mut tags: Vec<(Box<str>, Box<str>)> = vec![(
+            "highway".into(),
+            classes[rng.random_range(0..classes.len())].into(),
+        )];
         match rng.random_range(0..10) {
             0 | 1 => tags.push(("oneway".into(), "yes".into())),
             2 => tags.push(("oneway".into(), "-1".into())),
