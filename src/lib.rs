@@ -1,4 +1,41 @@
-//! tillit — routing and staffing optimisation for Norwegian municipal home care.
+//! tillit — routing and staffing optimisation for Norwegian municipal home care
+//! (*hjemmetjeneste*).
+//!
+//! This crate is the Rust core; the `tillit` binary (`src/bin/cli.rs`) and the Python package
+//! (`python/`) sit on top of it. What exists so far is the travel graph:
+//!
+//! - [`osm`]: read an OpenStreetMap PBF extract ([`osm::read_pbf`]) and decide per travel
+//!   [`osm::Profile`] which ways are usable, in which direction, at what speed;
+//! - [`graph`]: the directed road graph restricted to its largest strongly connected component
+//!   ([`graph::RoadGraph`]) and its contraction hierarchy ([`graph::ch`]);
+//! - [`matrix`]: snap points onto the graph and compute many-to-many travel durations and
+//!   distances ([`matrix::Router`]);
+//! - [`io`]: the file formats (points CSV, matrix JSON, atomic writes);
+//! - [`units`]: integer costs (milliseconds, centimetres) and their packed form [`units::Cost`];
+//! - [`error`]: one error type whose messages name the file, record and field.
+//!
+//! # Example
+//!
+//! Travel times by car between two places in the embedded Helsinki extract:
+//!
+//! ```
+//! use std::path::Path;
+//! use tillit::graph::RoadGraph;
+//! use tillit::matrix::{MatrixParams, Router};
+//! use tillit::osm::{LatLon, Profile};
+//!
+//! let graph = RoadGraph::from_osm(Path::new("data/helsinki_centre.osm.pbf"), Profile::Car)?;
+//! let router = Router::new(graph);
+//! let points = [
+//!     LatLon { lat: 60.1699, lon: 24.9384 }, // near the railway station
+//!     LatLon { lat: 60.1675, lon: 24.9520 }, // near the market square
+//! ];
+//! let m = router.matrix(&points, &MatrixParams::default());
+//! let there = m.get(0, 1).expect("both points snap onto the graph");
+//! assert!(there.seconds() > 60.0 && there.metres() > 700.0);
+//! assert_eq!(m.get(1, 1).map(|c| c.seconds()), Some(0.0));
+//! # Ok::<(), tillit::Error>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod error;

@@ -210,3 +210,32 @@ fn same_input_gives_identical_matrix() {
     let m2 = Router::new(helsinki(Profile::Car)).matrix(&points, &MatrixParams::default());
     assert_eq!(m1, m2);
 }
+
+/// The municipality-scale extract from ../shared (skipped with a message when absent): the
+/// matrix between 40 points equals the reference on a 17 k-node car graph and a foot graph.
+#[test]
+fn matrix_equals_reference_dijkstra_on_liechtenstein() {
+    let path = std::env::var_os("TILLIT_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+        .join("osm/liechtenstein.osm.pbf");
+    if !path.exists() {
+        eprintln!(
+            "SKIP matrix_equals_reference_dijkstra_on_liechtenstein: {} not found",
+            path.display()
+        );
+        return;
+    }
+    let data = tillit::osm::read_pbf(&path).expect("shared extract reads");
+    for (profile, seed) in [(Profile::Car, 11u64), (Profile::Foot, 12)] {
+        let graph = RoadGraph::build(&data, profile, &path).expect("builds");
+        let points = reference::random_points(seed, &graph, 40);
+        let router = Router::new(graph);
+        assert_matches_reference(
+            &router,
+            &points,
+            &MatrixParams::default(),
+            &format!("Liechtenstein {profile}"),
+        );
+    }
+}

@@ -157,17 +157,16 @@ struct MatrixRun {
     timings: Timings,
 }
 
+/// Build → prepare → snap → matrix on parsed OSM data; `t` already holds the parse time.
 fn run_matrix(
-    osm: impl FnOnce() -> Result<OsmData>,
+    data: &OsmData,
     osm_path: &Path,
     points: Vec<PointRecord>,
     profile: Profile,
     params: &MatrixParams,
+    mut t: Timings,
 ) -> Result<MatrixRun> {
-    let mut t = Timings::default();
-    let data = timed(&mut t.parse, osm)?;
-    let graph = timed(&mut t.build, || RoadGraph::build(&data, profile, osm_path))?;
-    drop(data);
+    let graph = timed(&mut t.build, || RoadGraph::build(data, profile, osm_path))?;
     let router = timed(&mut t.prepare, || Router::new(graph));
     let positions: Vec<_> = points.iter().map(|p| p.pos).collect();
     let snaps = timed(&mut t.snap, || router.snap_all(&positions, params));
@@ -223,13 +222,10 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let params = params(&opts)?;
             let points = read_points_csv(&points)?;
-            let mut run = run_matrix(
-                || tillit::osm::read_pbf(&osm),
-                &osm,
-                points,
-                profile,
-                &params,
-            )?;
+            let mut t = Timings::default();
+            let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
+            let mut run = run_matrix(&data, &osm, points, profile, &params, t)?;
+            drop(data);
             timed(&mut run.timings.write, || write_json(&out, &run.dto))?;
             if timings {
                 eprintln!("{}", serde_json::to_string(&run.timings).map_err(internal)?);
@@ -244,14 +240,16 @@ fn run(cli: Cli) -> Result<()> {
             let params = MatrixParams::default();
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let mut summary = serde_json::Map::new();
+            let mut parse = Timings::default();
+            let data = timed(&mut parse.parse, || {
+                tillit::osm::reader::read_pbf_bytes(osm_path, DEFAULT_OSM)
+            })?;
             for profile in [Profile::Car, Profile::Bike, Profile::Foot] {
-                let run = run_matrix(
-                    || tillit::osm::reader::read_pbf_bytes(osm_path, DEFAULT_OSM),
-                    osm_path,
-                    points.clone(),
-                    profile,
-                    &params,
-                )?;
+                let t = Timings {
+                    parse: parse.parse,
+                    ..Timings::default()
+                };
+                let run = run_matrix(&data, osm_path, points.clone(), profile, &params, t)?;
                 let file = out.join(format!("matrix_{profile}.json"));
                 write_json(&file, &run.dto)?;
                 let durations: Vec<f64> = run
