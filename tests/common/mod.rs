@@ -4,3 +4,4 @@
 
 pub mod dijkstra;
 pub mod road;
+pub mod synthetic;
