@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.prereqs-1
+STAMP  := $(VENV)/.prereqs-2
 # cmake (from the venv) and libclang (its clang/native folder) let HiGHS build from source.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
@@ -21,7 +21,7 @@ help: ## list the targets
 $(STAMP):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet 'maturin>=1.7,<2' 'pytest>=8' 'cmake>=3.27' 'libclang>=16'
+	$(PY) -m pip install --quiet 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10' 'cmake>=3.27' 'libclang>=16'
 	ln -sfn "$$($(PY) -c 'import clang, os; print(os.path.join(os.path.dirname(clang.__file__), "native"))')" $(VENV)/clang-native
 	touch $@
 
@@ -42,8 +42,9 @@ lint: $(STAMP) ## fmt check and clippy with warnings as errors
 rust-test: $(STAMP) ## Rust unit, integration and doc tests
 	cargo test -p tillit
 
-py-test: $(STAMP) ## build the Python extension into .venv and run pytest
+py-test: $(STAMP) ## build the Python extension into .venv, check its stubs, run pytest
 	cd python && VIRTUAL_ENV=$(abspath $(VENV)) maturin develop --quiet
+	$(PY) -m mypy.stubtest tillit
 	$(PY) -m pytest -q python/tests
 
 bench: ## criterion benches (uses ../shared/data when present)

@@ -1,2 +1,4 @@
+__all__ = ["version"]
+
 def version() -> str:
     """The version of the tillit core the module was built from."""
