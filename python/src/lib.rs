@@ -1,5 +1,12 @@
 //! Python bindings for tillit (module `tillit._core`). The full API arrives with the product
 //! issue; for now the module reports its version and builds against the core crate.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use pyo3::prelude::*;
 
 /// The version of the tillit core the module was built from.

@@ -1,4 +1,14 @@
 //! OpenStreetMap input: PBF reading ([`reader`]) and travel profiles ([`profile`]).
+//! Input here is untrusted: no unwrap, expect, panic or unchecked indexing outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 pub mod profile;
 pub mod reader;
 

@@ -236,7 +236,7 @@ fn assemble(content: Vec<BlobContent>, blobs: usize) -> Result<OsmData> {
         nodes.extend(c.nodes);
         ways.extend(c.ways);
     }
-    if !nodes.windows(2).all(|w| w[0].0 < w[1].0) {
+    if !nodes.is_sorted_by(|a, b| a.0 < b.0) {
         // Files written by osmium/osmosis are sorted; others get sorted here. A node that
         // appears twice keeps its first position (stable sort).
         nodes.sort_by_key(|n| n.0);
