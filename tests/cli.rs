@@ -273,3 +273,27 @@ fn bad_parameters_are_input_errors() {
     assert!(stderr(&o).contains("--snap-radius"));
     assert!(!out.exists());
 }
+
+#[test]
+fn demo_runs_on_the_embedded_data_from_any_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = Command::new(BIN)
+        .args(["demo", "--out", "out"])
+        .current_dir(dir.path())
+        .output()
+        .expect("the binary runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON summary");
+    for profile in ["car", "bike", "foot"] {
+        assert_eq!(v[profile]["points"], 60, "{profile}: {v}");
+        assert_eq!(v[profile]["unsnapped"], 0, "{profile}");
+        let m: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(format!("out/matrix_{profile}.json"))).expect("file"),
+        )
+        .expect("JSON");
+        assert_eq!(m["ids"].as_array().map(Vec::len), Some(60));
+    }
+    // Walking is slower than driving across the same centre.
+    let minutes = |p: &str| v[p]["mean_trip_minutes"].as_f64().expect("number");
+    assert!(minutes("foot") > minutes("bike") && minutes("foot") > minutes("car"));
+}

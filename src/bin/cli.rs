@@ -252,16 +252,20 @@ fn run(cli: Cli) -> Result<()> {
                 let run = run_matrix(&data, osm_path, points.clone(), profile, &params, t)?;
                 let file = out.join(format!("matrix_{profile}.json"));
                 write_json(&file, &run.dto)?;
+                // Trips between two different, snapped points.
                 let durations: Vec<f64> = run
                     .dto
                     .durations
                     .iter()
-                    .flatten()
-                    .flatten()
-                    .copied()
+                    .enumerate()
+                    .flat_map(|(i, row)| {
+                        row.iter()
+                            .enumerate()
+                            .filter_map(move |(j, d)| d.filter(|_| i != j))
+                    })
                     .collect();
                 let n = run.dto.ids.len();
-                let mean = durations.iter().sum::<f64>() / (n * n.saturating_sub(1)).max(1) as f64;
+                let mean = durations.iter().sum::<f64>() / durations.len().max(1) as f64;
                 let stats = &run.router.graph().stats;
                 summary.insert(
                     profile.to_string(),
