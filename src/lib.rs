@@ -42,6 +42,7 @@ pub mod error;
 pub mod graph;
 pub mod io;
 pub mod matrix;
+pub mod model;
 pub mod osm;
 pub mod units;
 

@@ -1,0 +1,17 @@
+//! The routing problem: [`Instance`] = visits, carers and travel matrices.
+//!
+//! Built once through [`Instance::new`], which validates everything and names the offending
+//! visit or carer and field; read-only afterwards. File formats live in [`crate::io`] and convert
+//! into [`InstanceParts`]; algorithms never see them.
+//!
+//! Time and distance are integers ("ticks" and "distance units"), so that sums and comparisons
+//! are exact. For tillit's own instances a tick is one second and a distance unit one metre; for
+//! benchmark files the file's units are scaled by [`Units::ticks_per_unit`] so that their
+//! rounding convention is exact (DIMACS VRPTW: one decimal → 10 ticks per unit).
+
+mod instance;
+
+pub use instance::{
+    Carer, CarerIdx, Instance, InstanceParts, LocIdx, Matrix, ModelError, SkillSet, TimeWindow,
+    Units, Visit, VisitIdx,
+};
