@@ -44,6 +44,7 @@ pub mod io;
 pub mod matrix;
 pub mod model;
 pub mod osm;
+pub mod plan;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -10,5 +10,9 @@
     )
 )]
 pub mod atomic;
+pub mod instance_json;
 pub mod matrix_json;
+pub mod plan_json;
 pub mod points_csv;
+pub mod solomon;
+pub mod vrplib;
