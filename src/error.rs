@@ -41,6 +41,15 @@ pub enum Error {
         /// What is wrong.
         msg: String,
     },
+    /// An instance read from `path` breaks a model rule (names the visit/carer and field).
+    #[error("{path}: {source}")]
+    Model {
+        /// Instance file.
+        path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: crate::model::ModelError,
+    },
     /// The road network has no usable edge for the chosen profile.
     #[error("{path}: no road usable by profile `{profile}` in this extract")]
     EmptyGraph {
@@ -49,6 +58,9 @@ pub enum Error {
         /// Travel profile name.
         profile: String,
     },
+    /// `tillit check` found a plan that breaks rules of its instance (the report lists them).
+    #[error("the plan breaks {0} rule(s) of the instance (see the report)")]
+    PlanInfeasible(usize),
     /// A bug: an invariant did not hold. Not the user's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -70,6 +82,7 @@ impl Error {
             self,
             Error::Osm { .. }
                 | Error::Input { .. }
+                | Error::Model { .. }
                 | Error::EmptyGraph { .. }
                 | Error::Param { .. }
                 | Error::Io { .. }

@@ -2,7 +2,8 @@
 //! (*hjemmetjeneste*).
 //!
 //! This crate is the Rust core; the `tillit` binary (`src/bin/cli.rs`) and the Python package
-//! (`python/`) sit on top of it. What exists so far is the travel graph:
+//! (`python/`) sit on top of it. What exists so far is the travel graph and the
+//! routing model with its checker:
 //!
 //! - [`osm`]: read an OpenStreetMap PBF extract ([`osm::read_pbf`]) and decide per travel
 //!   [`osm::Profile`] which ways are usable, in which direction, at what speed;
@@ -10,7 +11,11 @@
 //!   ([`graph::RoadGraph`]) and its contraction hierarchy ([`graph::ch`]);
 //! - [`matrix`]: snap points onto the graph and compute many-to-many travel durations and
 //!   distances ([`matrix::Router`]);
-//! - [`io`]: the file formats (points CSV, matrix JSON, atomic writes);
+//! - [`model`]: the routing [`model::Instance`] (visits, carers, travel matrices), validated once;
+//! - [`plan`]: plans and the independent checker [`plan::check`], which shares no code with any
+//!   solver;
+//! - [`io`]: the file formats (points CSV, matrix JSON, VRPLIB / Solomon / JSON instances, plan
+//!   JSON, atomic writes);
 //! - [`units`]: integer costs (milliseconds, centimetres) and their packed form [`units::Cost`];
 //! - [`error`]: one error type whose messages name the file, record and field.
 //!

@@ -297,3 +297,45 @@ fn demo_runs_on_the_embedded_data_from_any_directory() {
     let minutes = |p: &str| v[p]["mean_trip_minutes"].as_f64().expect("number");
     assert!(minutes("foot") > minutes("bike") && minutes("foot") > minutes("car"));
 }
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_instance.json");
+
+fn check_plan(plan_json: &str) -> (Output, serde_json::Value) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = write(dir.path(), "plan.json", plan_json.as_bytes());
+    let o = run(&["check", EXAMPLE, plan.to_str().expect("utf-8")]);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (o, v)
+}
+
+#[test]
+fn check_reports_feasible_and_infeasible_plans() {
+    let ids = ["v1", "v2", "v3", "v4", "v5", "v6"];
+    let unassigned: Vec<String> = ids
+        .iter()
+        .map(|v| format!(r#"{{"visit":"{v}","reason":"test","detail":"not planned"}}"#))
+        .collect();
+    // Every visit listed unassigned, no route: nothing is broken.
+    let (o, v) = check_plan(&format!(
+        r#"{{"routes":[],"unassigned":[{}],"objective":{{}},"status":"x"}}"#,
+        unassigned.join(",")
+    ));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(v["feasible"], true);
+    assert_eq!(v["evaluation"]["unassigned"], 6);
+    // One visit forgotten: exit 3 and a report naming it.
+    let (o, v) = check_plan(&format!(
+        r#"{{"routes":[],"unassigned":[{}],"objective":{{}},"status":"x"}}"#,
+        unassigned[1..].join(",")
+    ));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(v["feasible"], false);
+    assert_eq!(v["violations"][0]["kind"], "visit missing");
+    assert_eq!(v["violations"][0]["visit"], "v1");
+    // A misspelt field is an input error.
+    let (o, _) = check_plan(
+        r#"{"routes":[{"carer":"c1","stopz":[]}],"unassigned":[],"objective":{},"status":"x"}"#,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("plan.json"), "{}", stderr(&o));
+}

@@ -1,6 +1,7 @@
 //! The `tillit` command line: argument parsing, file paths, timings and exit codes; no logic.
 //!
-//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter).
+//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter),
+//! 3 a checked plan breaks a rule.
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use tillit::io::atomic::write_atomic;
 use tillit::io::matrix_json::MatrixDto;
 use tillit::io::points_csv::{PointRecord, parse_points_csv, read_points_csv};
 use tillit::matrix::{MatrixParams, Router};
+use tillit::model::Instance;
 use tillit::osm::{OsmData, Profile};
 use tillit::units::Millis;
 use tillit::{Error, Result};
@@ -81,12 +83,65 @@ enum Command {
         #[command(flatten)]
         opts: MatrixOpts,
     },
+    /// Check a plan against its instance with the independent checker; prints a JSON report.
+    /// Exit code 0 if the plan is feasible, 3 if it breaks a rule.
+    Check {
+        /// Instance file (VRPLIB .vrp, Solomon .txt or tillit JSON).
+        instance: PathBuf,
+        /// Plan JSON file.
+        plan: PathBuf,
+        /// Instance format; `auto` decides by file extension.
+        #[arg(long, value_enum, default_value_t = InstanceFormat::Auto)]
+        format: InstanceFormat,
+    },
     /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
     Demo {
         /// Output directory.
         #[arg(long, default_value = "tillit-demo")]
         out: PathBuf,
     },
+}
+
+/// Instance file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum InstanceFormat {
+    /// By extension: .vrp → vrplib, .txt → solomon, .json → json.
+    Auto,
+    /// VRPLIB CVRPTW (DIMACS rounding).
+    Vrplib,
+    /// Classic Solomon text format (DIMACS rounding).
+    Solomon,
+    /// tillit's JSON instance format (docs/instance-format.md).
+    Json,
+}
+
+fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
+    let format = match format {
+        InstanceFormat::Auto => match path.extension().and_then(|e| e.to_str()) {
+            Some("vrp") => InstanceFormat::Vrplib,
+            Some("txt") => InstanceFormat::Solomon,
+            Some("json") => InstanceFormat::Json,
+            _ => {
+                return Err(Error::Param {
+                    name: "--format".into(),
+                    msg: format!(
+                        "cannot tell the format of {} from its extension; use --format vrplib|solomon|json",
+                        path.display()
+                    ),
+                });
+            }
+        },
+        f => f,
+    };
+    let parts = match format {
+        InstanceFormat::Vrplib | InstanceFormat::Auto => tillit::io::vrplib::read_vrplib(path)?,
+        InstanceFormat::Solomon => tillit::io::solomon::read_solomon(path)?,
+        InstanceFormat::Json => tillit::io::instance_json::read_instance_json(path)?,
+    };
+    Instance::new(parts).map_err(|source| Error::Model {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn parse_profile(s: &str) -> std::result::Result<Profile, String> {
@@ -231,6 +286,40 @@ fn run(cli: Cli) -> Result<()> {
                 eprintln!("{}", serde_json::to_string(&run.timings).map_err(internal)?);
             }
         }
+        Command::Check {
+            instance,
+            plan,
+            format,
+        } => {
+            let inst = read_instance(&instance, format)?;
+            let plan = tillit::io::plan_json::plan_from_json(&plan, &inst)?;
+            let report = tillit::plan::check(&inst, &plan);
+            let objective =
+                tillit::io::plan_json::plan_to_dto(&inst, &plan, &report.evaluation, "", None)
+                    .objective;
+            let violations: Vec<serde_json::Value> = report
+                .violations
+                .iter()
+                .map(|v| {
+                    serde_json::json!({
+                        "kind": v.kind.to_string(),
+                        "route": v.route,
+                        "visit": v.visit,
+                        "detail": v.detail,
+                        "message": v.to_string(),
+                    })
+                })
+                .collect();
+            let out = serde_json::json!({
+                "feasible": report.is_feasible(),
+                "violations": violations,
+                "evaluation": objective,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
+            if !report.is_feasible() {
+                return Err(Error::PlanInfeasible(report.violations.len()));
+            }
+        }
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
@@ -321,7 +410,11 @@ fn main() -> ExitCode {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
             eprintln!("error: {e}");
-            ExitCode::from(if e.is_input() { 2 } else { 1 })
+            ExitCode::from(match e {
+                Error::PlanInfeasible(_) => 3,
+                e if e.is_input() => 2,
+                _ => 1,
+            })
         }
         Err(_) => {
             eprintln!("error: internal error (a bug in tillit); please report it with the input");
