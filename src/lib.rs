@@ -12,7 +12,7 @@
 //! - [`matrix`]: snap points onto the graph and compute many-to-many travel durations and
 //!   distances ([`matrix::Router`]);
 //! - [`model`]: the routing [`model::Instance`] (visits, carers, travel matrices), validated once;
-//! - [`plan`]: plans and the independent checker [`plan::check`], which shares no code with any
+//! - [`plan`]: plans and the independent checker [`plan::check()`], which shares no code with any
 //!   solver;
 //! - [`io`]: the file formats (points CSV, matrix JSON, VRPLIB / Solomon / JSON instances, plan
 //!   JSON, atomic writes);
@@ -50,6 +50,7 @@ pub mod matrix;
 pub mod model;
 pub mod osm;
 pub mod plan;
+pub mod route;
 pub mod units;
 
 pub use error::{Error, Result};

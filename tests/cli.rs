@@ -339,3 +339,66 @@ fn check_reports_feasible_and_infeasible_plans() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("plan.json"), "{}", stderr(&o));
 }
+
+#[test]
+fn solve_writes_a_plan_that_check_accepts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/c101_10.vrp");
+    let out = dir.path().join("plan.json");
+    let out_s = out.to_str().expect("utf-8");
+    let o = run(&[
+        "solve",
+        fixture,
+        "--iterations",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        out_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("plan written")).expect("JSON");
+    assert_eq!(plan["seed"], 3);
+    assert_eq!(plan["status"], "iteration_limit");
+    assert_eq!(plan["objective"]["unassigned"], 0);
+    let served: usize = plan["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| r["stops"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(served, 10);
+    let o = run(&["check", fixture, out_s]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Same seed and iteration limit: byte-identical plan.
+    let again = dir.path().join("again.json");
+    let o = run(&[
+        "solve",
+        fixture,
+        "--iterations",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        again.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&out).ok(), std::fs::read(&again).ok());
+    // A bad limit is an input error and writes nothing.
+    let bad = dir.path().join("bad.json");
+    let o = run(&[
+        "solve",
+        fixture,
+        "--time-limit=-1",
+        "--out",
+        bad.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!bad.exists());
+}

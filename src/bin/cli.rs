@@ -94,12 +94,229 @@ enum Command {
         #[arg(long, value_enum, default_value_t = InstanceFormat::Auto)]
         format: InstanceFormat,
     },
+    /// Solve a routing instance (VRPTW) and write the plan as JSON.
+    Solve {
+        /// Instance file (VRPLIB .vrp, Solomon .txt or tillit JSON).
+        instance: PathBuf,
+        /// Instance format; `auto` decides by file extension.
+        #[arg(long, value_enum, default_value_t = InstanceFormat::Auto)]
+        format: InstanceFormat,
+        #[command(flatten)]
+        limits: SolveLimits,
+        /// Output plan JSON (written atomically).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Quality runners: solve benchmark sets and compare with best-known solutions.
+    Bench {
+        #[command(subcommand)]
+        set: BenchSet,
+    },
     /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
     Demo {
         /// Output directory.
         #[arg(long, default_value = "tillit-demo")]
         out: PathBuf,
     },
+}
+
+/// Stopping rules and determinism settings of a solve.
+#[derive(clap::Args, Clone, Debug)]
+struct SolveLimits {
+    /// Wall-clock limit in seconds (default 10 when no --iterations is given).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Iteration limit of the main loop (reproducible across machines).
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Random seed: same seed + same threads → the same plan.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+}
+
+#[derive(Subcommand)]
+enum BenchSet {
+    /// Solve every .vrp in DIR; print routes, distance, BKS, gap, seconds, checker verdict.
+    Vrptw {
+        /// Folder with VRPLIB .vrp files.
+        dir: PathBuf,
+        /// Best-known solutions CSV (columns instance, bks_dimacs_distance); default
+        /// DIR/bks.csv, else DIR/../bks.csv.
+        #[arg(long)]
+        bks: Option<PathBuf>,
+        /// Seeds per instance (0..K).
+        #[arg(long, default_value_t = 1)]
+        seeds: u64,
+        #[command(flatten)]
+        limits: SolveLimits,
+    },
+}
+
+fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
+    let time_limit = match (limits.time_limit, limits.iterations) {
+        (Some(t), _) => Some(t),
+        (None, None) => Some(10.0),
+        (None, Some(_)) => None,
+    };
+    if let Some(t) = time_limit
+        && !(t.is_finite() && t >= 0.0)
+    {
+        return Err(Error::Param {
+            name: "--time-limit".into(),
+            msg: format!("{t} is not a non-negative number of seconds"),
+        });
+    }
+    if limits.threads == 0 {
+        return Err(Error::Param {
+            name: "--threads".into(),
+            msg: "at least one thread".into(),
+        });
+    }
+    Ok(tillit::route::RunCtx {
+        seed,
+        deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
+        max_iterations: limits.iterations,
+        cancel: Default::default(),
+        threads: limits.threads,
+    })
+}
+
+/// Solves and judges the result with the independent checker; a plan the checker rejects is
+/// a solver bug (internal error), never written out.
+fn solve_checked(
+    inst: &Instance,
+    ctx: &tillit::route::RunCtx,
+) -> Result<(tillit::route::Solution, tillit::plan::Report)> {
+    let sol = tillit::route::solve(inst, &tillit::route::RouteParams::default(), ctx);
+    let report = tillit::plan::check(inst, &sol.plan);
+    if let Some(v) = report.violations.first() {
+        return Err(Error::Internal(format!(
+            "the solver produced a plan the checker rejects ({} violation(s); first: {v})",
+            report.violations.len()
+        )));
+    }
+    Ok((sol, report))
+}
+
+fn read_bks(path: &Path) -> Result<std::collections::BTreeMap<String, f64>> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        record: "file".into(),
+        field: "-".into(),
+        msg: e.to_string(),
+    })?;
+    let headers = reader.headers().map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        record: "line 1 (header)".into(),
+        field: "header".into(),
+        msg: e.to_string(),
+    })?;
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::Input {
+                path: path.to_path_buf(),
+                record: "line 1 (header)".into(),
+                field: name.into(),
+                msg: "missing column".into(),
+            })
+    };
+    let (ci, cb) = (col("instance")?, col("bks_dimacs_distance")?);
+    let mut out = std::collections::BTreeMap::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            record: format!("line {}", e.position().map_or(0, |p| p.line())),
+            field: "-".into(),
+            msg: e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let name = rec.get(ci).unwrap_or_default().to_string();
+        let raw = rec.get(cb).unwrap_or_default();
+        let v: f64 = raw.parse().map_err(|_| Error::Input {
+            path: path.to_path_buf(),
+            record: format!("line {line}"),
+            field: "bks_dimacs_distance".into(),
+            msg: format!("\"{raw}\" is not a number"),
+        })?;
+        out.insert(name, v);
+    }
+    Ok(out)
+}
+
+fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimits) -> Result<()> {
+    let bks_path = bks.unwrap_or_else(|| {
+        let inside = dir.join("bks.csv");
+        if inside.exists() {
+            inside
+        } else {
+            dir.join("../bks.csv")
+        }
+    });
+    let bks = read_bks(&bks_path)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "vrp"))
+        .collect();
+    files.sort();
+    println!(
+        "{:<12} {:>4} {:>7} {:>10} {:>10} {:>7} {:>8} {:>7}",
+        "instance", "seed", "routes", "distance", "bks", "gap%", "seconds", "checker"
+    );
+    let mut gaps = Vec::new();
+    for file in &files {
+        let inst = read_instance(file, InstanceFormat::Vrplib)?;
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let per = inst.units().distance_per_unit as f64;
+        for seed in 0..seeds.max(1) {
+            let ctx = run_ctx(limits, seed)?;
+            let t = Instant::now();
+            let (_, report) = solve_checked(&inst, &ctx)?;
+            let secs = t.elapsed().as_secs_f64();
+            let dist = report.evaluation.distance as f64 / per;
+            let best = bks.get(&name).copied();
+            let gap = best.map(|b| (dist - b) / b * 100.0);
+            let complete = report.evaluation.unassigned == 0;
+            if let (Some(g), true) = (gap, complete) {
+                gaps.push(g);
+            }
+            println!(
+                "{:<12} {:>4} {:>7} {:>10.1} {:>10} {:>7} {:>8.2} {:>7}",
+                name,
+                seed,
+                report.evaluation.routes_used,
+                dist,
+                best.map_or("-".into(), |b| format!("{b:.1}")),
+                match (gap, complete) {
+                    (_, false) => format!("{} un", report.evaluation.unassigned),
+                    (Some(g), true) => format!("{g:.2}"),
+                    (None, true) => "-".into(),
+                },
+                secs,
+                if report.is_feasible() { "OK" } else { "FAIL" }
+            );
+        }
+    }
+    let mean = if gaps.is_empty() {
+        f64::NAN
+    } else {
+        gaps.iter().sum::<f64>() / gaps.len() as f64
+    };
+    println!(
+        "mean gap: {mean:.3} % over {} runs ({} instances)",
+        gaps.len(),
+        files.len()
+    );
+    Ok(())
 }
 
 /// Instance file formats.
@@ -320,6 +537,33 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(Error::PlanInfeasible(report.violations.len()));
             }
         }
+        Command::Solve {
+            instance,
+            format,
+            limits,
+            out,
+        } => {
+            let inst = read_instance(&instance, format)?;
+            let ctx = run_ctx(&limits, limits.seed)?;
+            let (sol, report) = solve_checked(&inst, &ctx)?;
+            let text = tillit::io::plan_json::plan_to_json(
+                &inst,
+                &sol.plan,
+                &report.evaluation,
+                &sol.status,
+                Some(limits.seed),
+            );
+            write_atomic(&out, |w| w.write_all(text.as_bytes()))?;
+        }
+        Command::Bench {
+            set:
+                BenchSet::Vrptw {
+                    dir,
+                    bks,
+                    seeds,
+                    limits,
+                },
+        } => bench_vrptw(&dir, bks, seeds, &limits)?,
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(

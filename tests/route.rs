@@ -1,0 +1,483 @@
+//! The VRPTW solver (`route::solve`), judged by the independent checker (`plan::check`) and,
+//! on tiny instances, by a brute-force optimum that shares no code with the solver.
+//!
+//! The Solomon tests read `/work/shared/data/vrptw` and skip when it is absent.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tillit::io::vrplib::read_vrplib;
+use tillit::model::{
+    Carer, Instance, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit,
+};
+use tillit::plan::check;
+use tillit::route::{RouteParams, RunCtx, Solution, solve};
+
+fn ctx(seed: u64, iterations: u64) -> RunCtx {
+    RunCtx {
+        seed,
+        max_iterations: Some(iterations),
+        threads: 1,
+        ..RunCtx::default()
+    }
+}
+
+/// Asserts the checker accepts the plan and its distance equals the solver's claim.
+fn assert_checked(inst: &Instance, sol: &Solution) {
+    let report = check(inst, &sol.plan);
+    assert!(
+        report.is_feasible(),
+        "instance {}: violations {:#?}\nplan {:#?}",
+        inst.name(),
+        report.violations,
+        sol.plan
+    );
+    assert_eq!(report.evaluation.distance, sol.distance, "{}", inst.name());
+}
+
+/// A visit description for [`build`]: location index, duration, windows, demand, skills.
+struct V(u32, i64, Vec<(i64, i64)>, i64, u64);
+
+/// A carer description for [`build`]: shift, capacity, skills, matrix.
+struct C((i64, i64), Option<i64>, u64, usize);
+
+/// An instance on points `pts` (location 0 = office) with Euclidean distances rounded down;
+/// matrix 0 has durations = distances, matrix 1 (if asked) durations = 2 × distances.
+fn build(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -> Instance {
+    Instance::new(build_parts(name, pts, visits, carers)).expect("test instance is valid")
+}
+
+/// The parts of [`build`], before validation.
+fn build_parts(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -> InstanceParts {
+    let n = pts.len();
+    let mut dist = vec![0; n * n];
+    for (i, a) in pts.iter().enumerate() {
+        for (j, b) in pts.iter().enumerate() {
+            let (dx, dy) = ((a.0 - b.0) as f64, (a.1 - b.1) as f64);
+            dist[i * n + j] = (dx * dx + dy * dy).sqrt().floor() as i64;
+        }
+    }
+    let m0 = Matrix {
+        n,
+        durations: dist.clone(),
+        distances: dist.clone(),
+    };
+    let m1 = Matrix {
+        n,
+        durations: dist.iter().map(|d| 2 * d).collect(),
+        distances: dist,
+    };
+    InstanceParts {
+        name: name.into(),
+        visits: visits
+            .into_iter()
+            .enumerate()
+            .map(|(i, V(loc, duration, ws, demand, skills))| Visit {
+                id: format!("v{i}"),
+                location: LocIdx(loc),
+                duration,
+                windows: ws.iter().map(|&(s, e)| TimeWindow::new(s, e)).collect(),
+                demand,
+                skills: SkillSet(skills),
+            })
+            .collect(),
+        carers: carers
+            .into_iter()
+            .enumerate()
+            .map(|(i, C(shift, capacity, skills, matrix))| Carer {
+                id: format!("c{i}"),
+                start: LocIdx(0),
+                end: LocIdx(0),
+                shift: TimeWindow::new(shift.0, shift.1),
+                capacity,
+                skills: SkillSet(skills),
+                matrix,
+            })
+            .collect(),
+        matrices: vec![m0, m1],
+        skills: vec!["insulin".into(), "lift".into()],
+        units: Units::default(),
+    }
+}
+
+/// Brute force, independent of the solver: the fewest unserved visits, then the least distance.
+mod brute {
+    use tillit::model::Instance;
+
+    /// Distance of carer `c` doing `order` with earliest starts, or `None` if infeasible.
+    fn route(inst: &Instance, c: usize, order: &[usize]) -> Option<i64> {
+        let carer = &inst.carers()[c];
+        let m = &inst.matrices()[carer.matrix];
+        if order.is_empty() {
+            return Some(0);
+        }
+        let (mut t, mut at, mut dist, mut load) = (carer.shift.start, carer.start, 0, 0);
+        for &v in order {
+            let visit = &inst.visits()[v];
+            if !carer.skills.covers(visit.skills) {
+                return None;
+            }
+            let arrive = t + m.duration(at, visit.location);
+            let w = visit.windows.iter().find(|w| arrive <= w.end)?;
+            t = arrive.max(w.start) + visit.duration;
+            dist += m.distance(at, visit.location);
+            load += visit.demand;
+            at = visit.location;
+        }
+        let back = t + m.duration(at, carer.end);
+        let cap_ok = carer.capacity.is_none_or(|q| load <= q);
+        (back <= carer.shift.end && cap_ok).then_some(dist + m.distance(at, carer.end))
+    }
+
+    fn best_order(inst: &Instance, c: usize, items: &mut Vec<usize>, k: usize) -> Option<i64> {
+        if k == items.len() {
+            return route(inst, c, items);
+        }
+        let mut best: Option<i64> = None;
+        for i in k..items.len() {
+            items.swap(k, i);
+            if let Some(d) = best_order(inst, c, items, k + 1) {
+                best = Some(best.map_or(d, |b| b.min(d)));
+            }
+            items.swap(k, i);
+        }
+        best
+    }
+
+    /// `(unserved, distance)` of an optimal plan.
+    pub fn optimum(inst: &Instance) -> (usize, i64) {
+        let n = inst.visits().len();
+        assert!(n <= 7);
+        let full = 1usize << n;
+        // per carer, per subset: the best distance.
+        let per: Vec<Vec<Option<i64>>> = (0..inst.carers().len())
+            .map(|c| {
+                (0..full)
+                    .map(|mask| {
+                        let mut items: Vec<usize> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
+                        best_order(inst, c, &mut items, 0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut best = (usize::MAX, i64::MAX);
+        let mut stack = vec![(0usize, 0usize, 0i64)]; // (carer, used mask, distance)
+        while let Some((c, used, d)) = stack.pop() {
+            if c == per.len() {
+                let cand = (n - used.count_ones() as usize, d);
+                best = best.min(cand);
+                continue;
+            }
+            let free = (full - 1) & !used;
+            let mut sub = free;
+            loop {
+                if let Some(x) = per[c][sub] {
+                    stack.push((c + 1, used | sub, d + x));
+                }
+                if sub == 0 {
+                    break;
+                }
+                sub = (sub - 1) & free;
+            }
+        }
+        best
+    }
+}
+
+fn served_and_distance(inst: &Instance, sol: &Solution) -> (usize, i64) {
+    let report = check(inst, &sol.plan);
+    (report.evaluation.unassigned, report.evaluation.distance)
+}
+
+/// A random instance with `n` visits and 1–2 carers: windows (sometimes two), skills,
+/// capacities, and sometimes a slower travel matrix for the second carer.
+fn random_instance(seed: u64, n: usize) -> Instance {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let pts: Vec<(i64, i64)> = (0..=n)
+        .map(|_| (rng.random_range(0..100), rng.random_range(0..100)))
+        .collect();
+    let visits = (0..n)
+        .map(|i| {
+            let s = rng.random_range(0..400);
+            let w = rng.random_range(20..300);
+            let mut ws = vec![(s, s + w)];
+            if rng.random_bool(0.3) {
+                let s2 = s + w + rng.random_range(1..200);
+                ws.push((s2, s2 + rng.random_range(0..100)));
+            }
+            let skills = if rng.random_bool(0.2) { 1 } else { 0 };
+            V(
+                i as u32 + 1,
+                rng.random_range(0..30),
+                ws,
+                rng.random_range(0..5),
+                skills,
+            )
+        })
+        .collect();
+    let k = rng.random_range(1..=2);
+    let carers = (0..k)
+        .map(|c| {
+            let end = rng.random_range(300..800);
+            let cap = rng.random_bool(0.7).then(|| rng.random_range(4..15));
+            let skills = if rng.random_bool(0.6) { 1 } else { 0 };
+            let matrix = usize::from(c == 1 && rng.random_bool(0.3));
+            C((rng.random_range(0..50), end), cap, skills, matrix)
+        })
+        .collect();
+    build(&format!("random-{seed}-{n}"), &pts, visits, carers)
+}
+
+/// Six visits on two carers where the optimum is found by brute force; the solver must reach it
+/// within 2 000 iterations.
+#[test]
+fn tiny_instances_reach_the_brute_force_optimum() {
+    // Two clusters, one left and one right of the office, windows forcing the order within
+    // each cluster; one carer cannot do both clusters in its shift.
+    let pts = [
+        (0, 0),
+        (-30, 0),
+        (-30, 10),
+        (-40, 5),
+        (30, 0),
+        (30, 10),
+        (40, 5),
+    ];
+    let visits = vec![
+        V(1, 10, vec![(0, 100)], 1, 0),
+        V(2, 10, vec![(60, 120)], 1, 0),
+        V(3, 10, vec![(0, 200)], 1, 0),
+        V(4, 10, vec![(0, 100)], 1, 0),
+        V(5, 10, vec![(100, 150), (200, 250)], 1, 1),
+        V(6, 10, vec![(0, 300)], 1, 0),
+    ];
+    let carers = vec![C((0, 200), Some(4), 1, 0), C((0, 200), Some(4), 0, 0)];
+    let fixed = build("two-clusters", &pts, visits, carers);
+    let mut cases = vec![fixed];
+    cases.extend((0..10).map(|s| random_instance(1000 + s, 6)));
+    for inst in &cases {
+        let sol = solve(inst, &RouteParams::default(), &ctx(7, 2_000));
+        assert_checked(inst, &sol);
+        let opt = brute::optimum(inst);
+        assert_eq!(
+            served_and_distance(inst, &sol),
+            opt,
+            "{}: (unserved, distance) differs from the brute-force optimum",
+            inst.name()
+        );
+    }
+}
+
+/// A visit whose window closes before any carer can reach it is listed as unassigned with the
+/// reason "time_window"; one no carer has the skill for gets "skill"; one too heavy for every
+/// carer gets "capacity". The rest is routed.
+#[test]
+fn unreachable_visits_are_unassigned_with_a_reason() {
+    let pts = [(0, 0), (50, 0), (10, 0), (0, 10), (5, 5)];
+    let visits = vec![
+        V(1, 10, vec![(0, 20)], 1, 0),   // 50 ticks away, closes at 20
+        V(2, 10, vec![(0, 500)], 1, 0),  // fine
+        V(3, 10, vec![(0, 500)], 1, 2),  // needs "lift", nobody has it
+        V(4, 10, vec![(0, 500)], 99, 0), // demand 99 > capacity 10
+    ];
+    let carers = vec![C((0, 500), Some(10), 1, 0)];
+    let inst = build("unreachable", &pts, visits, carers);
+    let sol = solve(&inst, &RouteParams::default(), &ctx(1, 200));
+    assert_checked(&inst, &sol);
+    let reasons: Vec<(&str, &str)> = sol
+        .plan
+        .unassigned
+        .iter()
+        .map(|u| (u.visit.as_str(), u.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [("v0", "time_window"), ("v2", "skill"), ("v3", "capacity")]
+    );
+    assert!(sol.plan.unassigned.iter().all(|u| u.detail.ends_with('.')));
+    assert_eq!(sol.plan.routes.len(), 1);
+    assert_eq!(sol.plan.routes[0].stops.len(), 1);
+    assert_eq!(sol.status, "iteration_limit");
+    assert_eq!(sol.iterations, 200);
+}
+
+#[test]
+fn no_visits_gives_an_empty_plan() {
+    let inst = build("empty", &[(0, 0)], vec![], vec![C((0, 10), None, 0, 0)]);
+    let sol = solve(&inst, &RouteParams::default(), &ctx(0, 100));
+    assert_checked(&inst, &sol);
+    assert_eq!(sol.status, "no_visits");
+    assert!(sol.plan.routes.is_empty() && sol.plan.unassigned.is_empty());
+}
+
+#[test]
+fn cancel_flag_stops_the_search() {
+    let inst = random_instance(5, 20);
+    let c = ctx(0, 1_000_000);
+    c.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let sol = solve(&inst, &RouteParams::default(), &c);
+    assert_checked(&inst, &sol);
+    assert_eq!((sol.status.as_str(), sol.iterations), ("cancelled", 0));
+}
+
+#[test]
+fn past_deadline_stops_after_the_construction() {
+    let inst = random_instance(6, 20);
+    let c = RunCtx {
+        deadline: Some(Instant::now()),
+        ..RunCtx::default()
+    };
+    let sol = solve(&inst, &RouteParams::default(), &c);
+    assert_checked(&inst, &sol);
+    assert_eq!((sol.status.as_str(), sol.iterations), ("time_limit", 0));
+}
+
+/// A carer who cannot even get from the start to the end location within the shift is never
+/// used; the other carer takes the visits.
+#[test]
+fn carer_with_an_impossible_shift_is_unused() {
+    let pts = [(0, 0), (10, 0), (0, 10), (100, 100)];
+    let visits = vec![V(1, 5, vec![(0, 300)], 1, 0), V(2, 5, vec![(0, 300)], 1, 0)];
+    let carers = vec![C((0, 300), None, 0, 0), C((0, 300), None, 0, 0)];
+    let mut parts = build_parts("impossible-shift", &pts, visits, carers);
+    // carer c0 ends at location 3, 141 ticks away, but its shift is only 100 ticks long.
+    parts.carers[0].end = LocIdx(3);
+    parts.carers[0].shift = TimeWindow::new(0, 100);
+    let inst = Instance::new(parts).expect("valid");
+    let sol = solve(&inst, &RouteParams::default(), &ctx(3, 300));
+    assert_checked(&inst, &sol);
+    assert!(sol.plan.unassigned.is_empty());
+    assert!(sol.plan.routes.iter().all(|r| r.carer == "c1"));
+}
+
+/// Parameters: an empty JSON object gives the defaults, a misspelt key is an error.
+#[test]
+fn params_from_partial_json() {
+    let p: RouteParams = serde_json::from_str("{}").expect("empty object");
+    assert_eq!(p, RouteParams::default());
+    let p: RouteParams = serde_json::from_str(r#"{"blink_rate": 0.0}"#).expect("one key");
+    assert_eq!(p.blink_rate, 0.0);
+    assert!(serde_json::from_str::<RouteParams>(r#"{"blinkrate": 0.0}"#).is_err());
+}
+
+#[test]
+fn same_seed_gives_the_same_plan() {
+    for seed in 0..3 {
+        let inst = random_instance(50 + seed, 25);
+        let a = solve(&inst, &RouteParams::default(), &ctx(seed, 500));
+        let b = solve(&inst, &RouteParams::default(), &ctx(seed, 500));
+        assert_checked(&inst, &a);
+        assert_eq!(a.plan, b.plan, "{}", inst.name());
+    }
+}
+
+/// 30 random instances, 3–30 visits: the checker accepts every plan; the small ones never beat
+/// the brute-force optimum (which would mean a checker or brute-force bug).
+#[test]
+fn random_instances_pass_the_checker() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+    for seed in 0..30 {
+        let n = rng.random_range(3..=30);
+        let inst = random_instance(seed, n);
+        let sol = solve(&inst, &RouteParams::default(), &ctx(seed, 300));
+        assert_checked(&inst, &sol);
+        if n <= 6 {
+            assert!(served_and_distance(&inst, &sol) >= brute::optimum(&inst));
+        }
+    }
+}
+
+fn bks(name: &str) -> Option<f64> {
+    let text = std::fs::read_to_string("/work/shared/data/vrptw/bks.csv").ok()?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next()?.split(',').collect();
+    let col = header.iter().position(|h| *h == "bks_dimacs_distance")?;
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&name))
+        .and_then(|f| f.get(col)?.parse().ok())
+}
+
+/// C101 and R101 within 10 % of the best-known DIMACS distance.
+#[test]
+fn solomon_within_ten_percent_of_bks() {
+    let dir = Path::new("/work/shared/data/vrptw/solomon");
+    if !dir.exists() {
+        eprintln!(
+            "SKIP solomon_within_ten_percent_of_bks: {} not found",
+            dir.display()
+        );
+        return;
+    }
+    let iterations = 20_000;
+    for name in ["C101", "R101"] {
+        let parts = read_vrplib(&dir.join(format!("{name}.vrp"))).expect("readable instance");
+        let inst = Instance::new(parts).expect("valid instance");
+        let t = Instant::now();
+        let sol = solve(&inst, &RouteParams::default(), &ctx(1, iterations));
+        assert_checked(&inst, &sol);
+        assert!(sol.plan.unassigned.is_empty(), "{name}: unassigned visits");
+        let bks = bks(name).expect("BKS listed");
+        let got = sol.distance as f64 / 10.0;
+        let gap = (got / bks - 1.0) * 100.0;
+        eprintln!(
+            "{name}: {got:.1} vs BKS {bks:.1} ({gap:+.2} %), {} routes, {iterations} iterations \
+             in {:.2} s",
+            sol.plan.routes.len(),
+            t.elapsed().as_secs_f64()
+        );
+        assert!(gap < 10.0, "{name}: gap {gap:.2} % to BKS");
+    }
+}
+
+/// Gap to BKS on every instance of a set: `cargo test --release --test route -- --ignored
+/// --nocapture`. `TILLIT_VRPTW_SET` picks the folder (`solomon`, `gh200`, `gh400`; default
+/// `solomon`), `TILLIT_VRPTW_ITERATIONS` the iterations (default 20 000). Reports; asserts only
+/// feasibility.
+#[test]
+#[ignore]
+fn vrptw_gaps() {
+    let set = std::env::var("TILLIT_VRPTW_SET").unwrap_or_else(|_| "solomon".into());
+    let dir = Path::new("/work/shared/data/vrptw").join(set);
+    if !dir.exists() {
+        eprintln!("SKIP vrptw_gaps: {} not found", dir.display());
+        return;
+    }
+    let iterations: u64 = std::env::var("TILLIT_VRPTW_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable directory")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "vrp").then(|| p.file_stem()?.to_str().map(String::from))?
+        })
+        .collect();
+    names.sort();
+    let mut gaps = Vec::new();
+    for name in &names {
+        let parts = read_vrplib(&dir.join(format!("{name}.vrp"))).expect("readable instance");
+        let inst = Instance::new(parts).expect("valid instance");
+        let t = Instant::now();
+        let sol = solve(&inst, &RouteParams::default(), &ctx(1, iterations));
+        assert_checked(&inst, &sol);
+        let Some(bks) = bks(name) else { continue };
+        let got = sol.distance as f64 / 10.0;
+        let gap = (got / bks - 1.0) * 100.0;
+        gaps.push(gap);
+        eprintln!(
+            "{name}: {got:.1} vs BKS {bks:.1} ({gap:+.2} %), {} routes, {} unassigned, {:.2} s",
+            sol.plan.routes.len(),
+            sol.plan.unassigned.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+    eprintln!(
+        "{} instances, {iterations} iterations each, mean gap {mean:+.2} %",
+        gaps.len()
+    );
+}
