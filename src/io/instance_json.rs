@@ -20,7 +20,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::vrplib::input_error;
+use crate::io::input_error;
 use crate::model::{Carer, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit};
 
 /// A named position; informative only (the matrix is what counts).

@@ -16,3 +16,22 @@ pub mod plan_json;
 pub mod points_csv;
 pub mod solomon;
 pub mod vrplib;
+
+use std::path::Path;
+
+use crate::error::Error;
+
+/// An [`Error::Input`] naming file, record (e.g. "line 7") and field.
+pub(crate) fn input_error(
+    path: &Path,
+    record: impl Into<String>,
+    field: &str,
+    msg: impl ToString,
+) -> Error {
+    Error::Input {
+        path: path.to_path_buf(),
+        record: record.into(),
+        field: field.to_string(),
+        msg: msg.to_string(),
+    }
+}

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Result};
+use crate::io::input_error;
 use crate::model::{Instance, Units};
 use crate::plan::{Evaluation, Plan, Route, Stop, Unassigned};
 
@@ -140,15 +141,6 @@ fn to_units(v: i64, per: i64) -> Number {
         .and_then(|s| s.parse::<f64>().ok())
         .unwrap_or(v as f64 / per as f64);
     Number::from_f64(f).unwrap_or_else(|| Number::from(v / per))
-}
-
-fn input_error(path: &Path, record: String, field: &str, msg: impl ToString) -> Error {
-    Error::Input {
-        path: path.to_path_buf(),
-        record,
-        field: field.to_string(),
-        msg: msg.to_string(),
-    }
 }
 
 /// Reads a plan file written for `inst` (used only for its [`Units`]).

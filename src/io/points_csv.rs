@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::io::input_error;
 use crate::osm::LatLon;
 
 /// One input point.
@@ -14,15 +15,6 @@ pub struct PointRecord {
     pub id: String,
     /// Position.
     pub pos: LatLon,
-}
-
-fn input_error(path: &Path, record: String, field: &str, msg: impl ToString) -> Error {
-    Error::Input {
-        path: path.to_path_buf(),
-        record,
-        field: field.to_string(),
-        msg: msg.to_string(),
-    }
 }
 
 /// Reads and validates a points file.
@@ -45,13 +37,13 @@ pub fn parse_points_csv(path: &Path, bytes: &[u8]) -> Result<Vec<PointRecord>> {
         .from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| input_error(path, "line 1 (header)".into(), "header", e))?
+        .map_err(|e| input_error(path, "line 1 (header)", "header", e))?
         .clone();
     let column = |name: &str| -> Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             input_error(
                 path,
-                "line 1 (header)".into(),
+                "line 1 (header)",
                 name,
                 format!(
                     "missing column `{name}`; the header must contain id,lat,lon (found: {})",

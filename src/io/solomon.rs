@@ -23,9 +23,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::io::vrplib::{
-    MAX_NODES, MAX_VEHICLES, RawCvrptw, build_dimacs, input_error, parse_tenths,
-};
+use crate::io::input_error;
+use crate::io::vrplib::{MAX_NODES, MAX_VEHICLES, RawCvrptw, build_dimacs, parse_tenths};
 use crate::model::InstanceParts;
 
 /// Reads a Solomon-format instance.

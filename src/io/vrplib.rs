@@ -30,21 +30,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::io::input_error;
 use crate::model::{Carer, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit};
-
-pub(crate) fn input_error(
-    path: &Path,
-    record: impl Into<String>,
-    field: &str,
-    msg: impl ToString,
-) -> Error {
-    Error::Input {
-        path: path.to_path_buf(),
-        record: record.into(),
-        field: field.to_string(),
-        msg: msg.to_string(),
-    }
-}
 
 /// Added to `10·d` before truncating, so that a distance whose exact value is a multiple of 0.1
 /// but whose floating-point square root lands just below it (e.g. `9.999999999999998` for 10)
