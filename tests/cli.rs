@@ -346,16 +346,20 @@ fn solve_writes_a_plan_that_check_accepts() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/c101_10.vrp");
     let out = dir.path().join("plan.json");
     let out_s = out.to_str().expect("utf-8");
-    let o = run(&[
-        "solve",
-        fixture,
-        "--iterations",
-        "2000",
-        "--seed",
-        "3",
-        "--out",
-        out_s,
-    ]);
+    let solve = |to: &Path| {
+        let to = to.to_str().expect("utf-8");
+        run(&[
+            "solve",
+            fixture,
+            "--iterations",
+            "2000",
+            "--seed",
+            "3",
+            "--out",
+            to,
+        ])
+    };
+    let o = solve(&out);
     assert!(o.status.success(), "{}", stderr(&o));
     let plan: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("plan written")).expect("JSON");
@@ -378,17 +382,8 @@ fn solve_writes_a_plan_that_check_accepts() {
     );
     // Same seed and iteration limit: byte-identical plan.
     let again = dir.path().join("again.json");
-    let o = run(&[
-        "solve",
-        fixture,
-        "--iterations",
-        "2000",
-        "--seed",
-        "3",
-        "--out",
-        again.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success());
+    let o = solve(&again);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read(&out).ok(), std::fs::read(&again).ok());
     // A bad limit is an input error and writes nothing.
     let bad = dir.path().join("bad.json");
