@@ -135,6 +135,23 @@ struct SolveLimits {
     /// Worker threads.
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Solver parameters (JSON object with any fields of `RouteParams`; see docs/solver.md).
+    #[arg(long)]
+    params: Option<PathBuf>,
+}
+
+/// Reads `--params`: a JSON object whose fields override the defaults; unknown fields fail.
+fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
+    let Some(path) = &limits.params else {
+        return Ok(tillit::route::RouteParams::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Input {
+        path: path.clone(),
+        record: format!("line {}", e.line()),
+        field: "params".into(),
+        msg: e.to_string(),
+    })
 }
 
 #[derive(Subcommand)]
@@ -188,9 +205,10 @@ fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
 /// a solver bug (internal error), never written out.
 fn solve_checked(
     inst: &Instance,
+    params: &tillit::route::RouteParams,
     ctx: &tillit::route::RunCtx,
 ) -> Result<(tillit::route::Solution, tillit::plan::Report)> {
-    let sol = tillit::route::solve(inst, &tillit::route::RouteParams::default(), ctx);
+    let sol = tillit::route::solve(inst, params, ctx);
     let report = tillit::plan::check(inst, &sol.plan);
     if let Some(v) = report.violations.first() {
         return Err(Error::Internal(format!(
@@ -258,6 +276,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         }
     });
     let bks = read_bks(&bks_path)?;
+    let params = route_params(limits)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -280,7 +299,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         for seed in 0..seeds.max(1) {
             let ctx = run_ctx(limits, seed)?;
             let t = Instant::now();
-            let (_, report) = solve_checked(&inst, &ctx)?;
+            let (_, report) = solve_checked(&inst, &params, &ctx)?;
             let secs = t.elapsed().as_secs_f64();
             let dist = report.evaluation.distance as f64 / per;
             let best = bks.get(&name).copied();
@@ -543,9 +562,10 @@ fn run(cli: Cli) -> Result<()> {
             limits,
             out,
         } => {
+            let params = route_params(&limits)?;
             let inst = read_instance(&instance, format)?;
             let ctx = run_ctx(&limits, limits.seed)?;
-            let (sol, report) = solve_checked(&inst, &ctx)?;
+            let (sol, report) = solve_checked(&inst, &params, &ctx)?;
             let text = tillit::io::plan_json::plan_to_json(
                 &inst,
                 &sol.plan,

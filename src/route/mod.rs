@@ -27,6 +27,7 @@
 //! deadline the plan depends only on the instance, the parameters and the seed.
 
 mod feasibility;
+mod local_search;
 mod sisr;
 mod solution;
 
@@ -36,6 +37,7 @@ use std::time::Instant;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Instance;
@@ -84,6 +86,14 @@ pub struct RouteParams {
     pub t_end: f64,
     /// Iterations when the run context sets neither an iteration limit nor a deadline.
     pub default_iterations: u64,
+    /// Nearest visits considered as move partners by the local search (20). More finds more
+    /// improving moves per pass but makes every pass slower.
+    pub ls_neighbours: usize,
+    /// Run the local search on the first solution and on every new best solution (true).
+    pub local_search: bool,
+    /// Iterations each chain runs between meetings when `threads > 1` (500). Shorter shares
+    /// good solutions sooner but makes the chains more alike and adds waiting.
+    pub sync_interval: u64,
 }
 
 impl Default for RouteParams {
@@ -97,6 +107,9 @@ impl Default for RouteParams {
             t_start: 100.0,
             t_end: 1.0,
             default_iterations: 10_000,
+            ls_neighbours: 20,
+            local_search: true,
+            sync_interval: 500,
         }
     }
 }
@@ -117,64 +130,185 @@ pub struct Solution {
 /// Solves `inst` with SISR (see the module documentation). Stops at `ctx.max_iterations`,
 /// `ctx.deadline` or `ctx.cancel`, whichever comes first; with none of them set, after
 /// [`RouteParams::default_iterations`].
+///
+/// With `ctx.threads = T > 1`, T search chains run in parallel, each with its own random
+/// stream (stream `i` of the ChaCha8 generator seeded with `ctx.seed`), and the iteration
+/// limit is shared between them. Every [`RouteParams::sync_interval`] iterations the chains
+/// meet and each continues from the best current solution among them (ties → lowest chain).
+/// The meeting points depend on iteration counts only, so under an iteration limit the plan
+/// depends on the instance, the parameters, the seed and T, never on thread scheduling.
 pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
     let data = Data::new(inst);
     let mut rng = ChaCha8Rng::seed_from_u64(ctx.seed);
-    let mut cur = Sol::empty(&data);
+    let mut init = Sol::empty(&data);
     if inst.visits().is_empty() {
-        return finish(&data, &cur, "no_visits", 0);
+        return finish(&data, &init, "no_visits", 0);
     }
-    let todo = std::mem::take(&mut cur.unassigned);
-    sisr::recreate(&mut cur, &data, params, todo, &mut rng);
-    let mut cur_cost = cur.cost(&data);
-    let mut best = cur.clone();
-    let mut best_cost = cur_cost;
+    let todo = std::mem::take(&mut init.unassigned);
+    sisr::recreate(&mut init, &data, params, todo, &mut rng);
+    if params.local_search {
+        local_search::improve(&mut init, &data, params);
+    }
+    let init_cost = init.cost(&data);
 
-    let started = Instant::now();
+    let threads = ctx.threads.max(1);
     let max_iter = match (ctx.max_iterations, ctx.deadline) {
         (None, None) => Some(params.default_iterations),
         (m, _) => m,
     };
-    let scale = inst.units().distance_per_unit as f64;
-    let (t0, t1) = (params.t_start * scale, params.t_end * scale);
-    let mut it: u64 = 0;
-    let status = loop {
-        if ctx.cancel.load(Ordering::Relaxed) {
-            break "cancelled";
-        }
-        if max_iter.is_some_and(|m| it >= m) {
-            break "iteration_limit";
-        }
-        let now = Instant::now();
-        let mut progress: f64 = max_iter.map_or(0.0, |m| it as f64 / m.max(1) as f64);
-        if let Some(d) = ctx.deadline {
-            if now >= d {
-                break "time_limit";
+    let mut chains: Vec<Chain> = (0..threads)
+        .map(|i| {
+            let rng = if i == 0 {
+                rng.clone()
+            } else {
+                let mut r = ChaCha8Rng::seed_from_u64(ctx.seed);
+                r.set_stream(i as u64);
+                r
+            };
+            let quota =
+                max_iter.map(|m| m / threads as u64 + u64::from((i as u64) < m % threads as u64));
+            Chain {
+                rng,
+                cur: init.clone(),
+                cur_cost: init_cost,
+                best: init.clone(),
+                best_cost: init_cost,
+                it: 0,
+                quota,
+                stopped: None,
             }
-            let total = d.duration_since(started).as_secs_f64();
-            let done = now.duration_since(started).as_secs_f64();
-            if total > 0.0 {
-                progress = progress.max(done / total);
-            }
-        }
-        let temp = t0 * (t1 / t0).powf(progress.clamp(0.0, 1.0));
-        let mut cand = cur.clone();
-        let removed = sisr::ruin(&mut cand, &data, params, &mut rng);
-        sisr::recreate(&mut cand, &data, params, removed, &mut rng);
-        let cand_cost = cand.cost(&data);
-        let u: f64 = rng.random();
-        let threshold = cur_cost as f64 - temp * u.max(f64::MIN_POSITIVE).ln();
-        if (cand_cost as f64) < threshold {
-            cur = cand;
-            cur_cost = cand_cost;
-            if cur_cost < best_cost {
-                best = cur.clone();
-                best_cost = cur_cost;
-            }
-        }
-        it += 1;
+        })
+        .collect();
+    let schedule = Schedule {
+        started: Instant::now(),
+        deadline: ctx.deadline,
+        cancel: &ctx.cancel,
+        t0: params.t_start * inst.units().distance_per_unit as f64,
+        t1: params.t_end * inst.units().distance_per_unit as f64,
     };
-    finish(&data, &best, status, it)
+    let pool = if threads > 1 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok()
+    } else {
+        None
+    };
+    let epoch = params.sync_interval.max(1);
+    loop {
+        match &pool {
+            Some(pool) => pool.install(|| {
+                chains
+                    .par_iter_mut()
+                    .for_each(|c| c.run(&data, params, &schedule, epoch))
+            }),
+            None => chains
+                .iter_mut()
+                .for_each(|c| c.run(&data, params, &schedule, epoch)),
+        }
+        if chains.iter().all(|c| c.stopped.is_some()) {
+            break;
+        }
+        if chains.len() > 1 {
+            let lead = (0..chains.len())
+                .min_by_key(|&i| (chains[i].cur_cost, i))
+                .unwrap_or(0);
+            let (cur, cost) = (chains[lead].cur.clone(), chains[lead].cur_cost);
+            for c in chains.iter_mut() {
+                if c.cur_cost > cost {
+                    c.cur = cur.clone();
+                    c.cur_cost = cost;
+                }
+            }
+        }
+    }
+    let winner = (0..chains.len())
+        .min_by_key(|&i| (chains[i].best_cost, i))
+        .unwrap_or(0);
+    let iterations = chains.iter().map(|c| c.it).sum();
+    let status = chains
+        .iter()
+        .filter_map(|c| c.stopped)
+        .min_by_key(|s| match *s {
+            "cancelled" => 0,
+            "time_limit" => 1,
+            _ => 2,
+        })
+        .unwrap_or("iteration_limit");
+    finish(&data, &chains[winner].best, status, iterations)
+}
+
+/// Shared stopping and temperature rules of the chains.
+struct Schedule<'a> {
+    started: Instant,
+    deadline: Option<Instant>,
+    cancel: &'a AtomicBool,
+    t0: f64,
+    t1: f64,
+}
+
+/// One search chain: its random stream, current and best solutions, and iteration quota.
+struct Chain {
+    rng: ChaCha8Rng,
+    cur: Sol,
+    cur_cost: i64,
+    best: Sol,
+    best_cost: i64,
+    it: u64,
+    quota: Option<u64>,
+    stopped: Option<&'static str>,
+}
+
+impl Chain {
+    /// Runs up to `epoch` iterations, or until a stopping rule fires (recorded in `stopped`).
+    fn run(&mut self, data: &Data, params: &RouteParams, s: &Schedule, epoch: u64) {
+        if self.stopped.is_some() {
+            return;
+        }
+        for _ in 0..epoch {
+            if s.cancel.load(Ordering::Relaxed) {
+                self.stopped = Some("cancelled");
+                return;
+            }
+            if self.quota.is_some_and(|m| self.it >= m) {
+                self.stopped = Some("iteration_limit");
+                return;
+            }
+            let mut progress: f64 = self.quota.map_or(0.0, |m| self.it as f64 / m.max(1) as f64);
+            if let Some(d) = s.deadline {
+                let now = Instant::now();
+                if now >= d {
+                    self.stopped = Some("time_limit");
+                    return;
+                }
+                let total = d.duration_since(s.started).as_secs_f64();
+                let done = now.duration_since(s.started).as_secs_f64();
+                if total > 0.0 {
+                    progress = progress.max(done / total);
+                }
+            }
+            let temp = s.t0 * (s.t1 / s.t0).powf(progress.clamp(0.0, 1.0));
+            let mut cand = self.cur.clone();
+            let removed = sisr::ruin(&mut cand, data, params, &mut self.rng);
+            sisr::recreate(&mut cand, data, params, removed, &mut self.rng);
+            let mut cand_cost = cand.cost(data);
+            if params.local_search && cand_cost < self.best_cost {
+                local_search::improve(&mut cand, data, params);
+                cand_cost = cand.cost(data);
+            }
+            let u: f64 = self.rng.random();
+            let threshold = self.cur_cost as f64 - temp * u.max(f64::MIN_POSITIVE).ln();
+            if (cand_cost as f64) < threshold {
+                self.cur = cand;
+                self.cur_cost = cand_cost;
+                if self.cur_cost < self.best_cost {
+                    self.best = self.cur.clone();
+                    self.best_cost = self.cur_cost;
+                }
+            }
+            self.it += 1;
+        }
+    }
 }
 
 fn finish(data: &Data, sol: &Sol, status: &str, iterations: u64) -> Solution {

@@ -16,6 +16,9 @@ pub(crate) struct Data<'a> {
     pub class: Vec<usize>,
     /// Number of classes.
     pub n_classes: usize,
+    /// Carers with the same end location, shift end and matrix share a tail class: a route's
+    /// suffix can move between them with its cached latest starts.
+    pub tail_class: Vec<usize>,
     /// Cost of leaving one visit unserved.
     pub penalty: i64,
 }
@@ -52,6 +55,21 @@ impl<'a> Data<'a> {
                 }
             })
             .collect();
+        let mut tail_keys = Vec::new();
+        let tail_class = inst
+            .carers()
+            .iter()
+            .map(|c| {
+                let key = (c.end, c.shift.end, c.matrix);
+                match tail_keys.iter().position(|k| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        tail_keys.push(key);
+                        tail_keys.len() - 1
+                    }
+                }
+            })
+            .collect();
         let max_entry = inst
             .matrices()
             .iter()
@@ -64,6 +82,7 @@ impl<'a> Data<'a> {
             adjacency,
             class,
             n_classes: keys.len(),
+            tail_class,
             penalty: max_entry.saturating_mul(1000).max(1000),
         }
     }
@@ -83,6 +102,10 @@ pub(crate) struct Route {
     pub load: i64,
     /// Total distance (0 for an empty route, which the plan leaves out).
     pub distance: i64,
+    /// Distance from the start to extended position `i` along the route.
+    pub cum_dist: Vec<i64>,
+    /// Demand of the visits at extended positions `1..=i`.
+    pub cum_load: Vec<i64>,
 }
 
 impl Route {
@@ -94,6 +117,8 @@ impl Route {
             latest: Vec::new(),
             load: 0,
             distance: 0,
+            cum_dist: Vec::new(),
+            cum_load: Vec::new(),
         };
         r.update(data);
         r
@@ -167,18 +192,22 @@ impl Route {
                 bound
             };
         }
-        self.load = self
-            .visits
-            .iter()
-            .map(|&v| data.inst.visits()[v as usize].demand)
-            .sum();
-        self.distance = if n == 0 {
-            0
-        } else {
-            (0..=n)
-                .map(|i| m.distance(self.loc(data, i), self.loc(data, i + 1)))
-                .sum()
-        };
+        self.cum_dist.clear();
+        self.cum_load.clear();
+        self.cum_dist.push(0);
+        self.cum_load.push(0);
+        for i in 1..=n + 1 {
+            let d = m.distance(self.loc(data, i - 1), self.loc(data, i));
+            let q = if i <= n {
+                data.inst.visits()[self.visits[i - 1] as usize].demand
+            } else {
+                0
+            };
+            self.cum_dist.push(self.cum_dist[i - 1] + d);
+            self.cum_load.push(self.cum_load[i - 1] + q);
+        }
+        self.load = self.cum_load[n + 1];
+        self.distance = if n == 0 { 0 } else { self.cum_dist[n + 1] };
     }
 
     /// Whether the cached schedule is feasible (times and capacity).
