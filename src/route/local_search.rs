@@ -323,12 +323,11 @@ fn evaluate(sol: &Sol, data: &Data, piece: Piece, mid: &[u32]) -> Option<i64> {
         }
     }
     let m = x.matrix(data);
-    let mut t = x.earliest[piece.p];
+    let mut t = x.depart[piece.p];
     if t == NEVER {
         return None;
     }
-    t += x.dur(data, piece.p);
-    let mut at = x.loc(data, piece.p);
+    let mut at = x.loc(piece.p);
     let mut dist = x.cum_dist[piece.p];
     for &w in mid {
         let visit = &inst.visits()[w as usize];
@@ -338,7 +337,7 @@ fn evaluate(sol: &Sol, data: &Data, piece: Piece, mid: &[u32]) -> Option<i64> {
         dist += m.distance(at, visit.location);
         at = visit.location;
     }
-    let next = y.loc(data, piece.j);
+    let next = y.loc(piece.j);
     let latest = y.latest[piece.j];
     if latest == TOO_LATE || t + m.duration(at, next) > latest {
         return None;

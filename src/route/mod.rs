@@ -170,6 +170,7 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
             Chain {
                 rng,
                 cur: init.clone(),
+                cand: init.clone(),
                 cur_cost: init_cost,
                 best: init.clone(),
                 best_cost: init_cost,
@@ -216,7 +217,7 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
             let (cur, cost) = (chains[lead].cur.clone(), chains[lead].cur_cost);
             for c in chains.iter_mut() {
                 if c.cur_cost > cost {
-                    c.cur = cur.clone();
+                    c.cur.clone_from(&cur);
                     c.cur_cost = cost;
                 }
             }
@@ -251,6 +252,8 @@ struct Schedule<'a> {
 struct Chain {
     rng: ChaCha8Rng,
     cur: Sol,
+    /// Scratch copy of `cur` that each iteration ruins and recreates (allocations reused).
+    cand: Sol,
     cur_cost: i64,
     best: Sol,
     best_cost: i64,
@@ -288,21 +291,22 @@ impl Chain {
                 }
             }
             let temp = s.t0 * (s.t1 / s.t0).powf(progress.clamp(0.0, 1.0));
-            let mut cand = self.cur.clone();
-            let removed = sisr::ruin(&mut cand, data, params, &mut self.rng);
-            sisr::recreate(&mut cand, data, params, removed, &mut self.rng);
+            self.cand.clone_from(&self.cur);
+            let cand = &mut self.cand;
+            let removed = sisr::ruin(cand, data, params, &mut self.rng);
+            sisr::recreate(cand, data, params, removed, &mut self.rng);
             let mut cand_cost = cand.cost(data);
             if params.local_search && cand_cost < self.best_cost {
-                local_search::improve(&mut cand, data, params);
+                local_search::improve(cand, data, params);
                 cand_cost = cand.cost(data);
             }
             let u: f64 = self.rng.random();
             let threshold = self.cur_cost as f64 - temp * u.max(f64::MIN_POSITIVE).ln();
             if (cand_cost as f64) < threshold {
-                self.cur = cand;
+                std::mem::swap(&mut self.cur, &mut self.cand);
                 self.cur_cost = cand_cost;
                 if self.cur_cost < self.best_cost {
-                    self.best = self.cur.clone();
+                    self.best.clone_from(&self.cur);
                     self.best_cost = self.cur_cost;
                 }
             }

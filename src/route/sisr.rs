@@ -166,7 +166,7 @@ pub(crate) fn recreate(
             if !route.admits(data, v) {
                 continue;
             }
-            for pos in 0..=route.visits.len() {
+            for pos in route.candidate_range(data, v) {
                 if rng.random::<f64>() < p.blink_rate {
                     continue;
                 }

@@ -89,13 +89,17 @@ impl<'a> Data<'a> {
 }
 
 /// One carer's route with its cached schedule (see [`super::feasibility`]).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Route {
     pub carer: usize,
     /// Visit indices in service order.
     pub visits: Vec<u32>,
+    /// Location per extended position `0..=n+1` (start, visits, end).
+    pub locs: Vec<LocIdx>,
     /// Earliest service start per extended position `0..=n+1`.
     pub earliest: Vec<i64>,
+    /// Earliest departure (earliest start + service duration) per extended position.
+    pub depart: Vec<i64>,
     /// Latest feasible service start per extended position.
     pub latest: Vec<i64>,
     /// Total demand.
@@ -108,12 +112,46 @@ pub(crate) struct Route {
     pub cum_load: Vec<i64>,
 }
 
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        Route {
+            carer: self.carer,
+            visits: self.visits.clone(),
+            locs: self.locs.clone(),
+            earliest: self.earliest.clone(),
+            depart: self.depart.clone(),
+            latest: self.latest.clone(),
+            load: self.load,
+            distance: self.distance,
+            cum_dist: self.cum_dist.clone(),
+            cum_load: self.cum_load.clone(),
+        }
+    }
+
+    /// Copies without allocating when `self` already has the capacity (the main loop copies
+    /// the current solution into a reused candidate every iteration).
+    fn clone_from(&mut self, src: &Self) {
+        self.carer = src.carer;
+        self.visits.clone_from(&src.visits);
+        self.locs.clone_from(&src.locs);
+        self.earliest.clone_from(&src.earliest);
+        self.depart.clone_from(&src.depart);
+        self.latest.clone_from(&src.latest);
+        self.load = src.load;
+        self.distance = src.distance;
+        self.cum_dist.clone_from(&src.cum_dist);
+        self.cum_load.clone_from(&src.cum_load);
+    }
+}
+
 impl Route {
     pub fn new(data: &Data, carer: usize) -> Self {
         let mut r = Route {
             carer,
             visits: Vec::new(),
+            locs: Vec::new(),
             earliest: Vec::new(),
+            depart: Vec::new(),
             latest: Vec::new(),
             load: 0,
             distance: 0,
@@ -129,15 +167,8 @@ impl Route {
     }
 
     /// Location at extended position `i`.
-    pub fn loc(&self, data: &Data, i: usize) -> LocIdx {
-        let c = &data.inst.carers()[self.carer];
-        if i == 0 {
-            c.start
-        } else if i > self.visits.len() {
-            c.end
-        } else {
-            data.inst.visits()[self.visits[i - 1] as usize].location
-        }
+    pub fn loc(&self, i: usize) -> LocIdx {
+        self.locs[i]
     }
 
     /// Service duration at extended position `i` (0 at the start and end locations).
@@ -152,29 +183,41 @@ impl Route {
     /// Recomputes the schedule, load and distance: O(route length).
     pub fn update(&mut self, data: &Data) {
         let n = self.visits.len();
-        let c = &data.inst.carers()[self.carer];
+        let inst = data.inst;
+        let c = &inst.carers()[self.carer];
         let m = self.matrix(data);
+        self.locs.clear();
+        self.locs.push(c.start);
+        self.locs.extend(
+            self.visits
+                .iter()
+                .map(|&v| inst.visits()[v as usize].location),
+        );
+        self.locs.push(c.end);
         self.earliest.clear();
         self.earliest.resize(n + 2, NEVER);
+        self.depart.clear();
+        self.depart.resize(n + 2, NEVER);
         self.latest.clear();
         self.latest.resize(n + 2, TOO_LATE);
         self.earliest[0] = c.shift.start;
+        self.depart[0] = c.shift.start;
         for i in 1..=n + 1 {
-            let prev = self.earliest[i - 1];
+            let prev = self.depart[i - 1];
             if prev == NEVER {
                 break;
             }
-            let arrival = prev
-                .saturating_add(self.dur(data, i - 1))
-                .saturating_add(m.duration(self.loc(data, i - 1), self.loc(data, i)));
-            self.earliest[i] = if i <= n {
-                let v = &data.inst.visits()[self.visits[i - 1] as usize];
-                first_start(&v.windows, arrival).unwrap_or(NEVER)
+            let arrival = prev.saturating_add(m.duration(self.locs[i - 1], self.locs[i]));
+            if i <= n {
+                let v = &inst.visits()[self.visits[i - 1] as usize];
+                if let Some(t) = first_start(&v.windows, arrival) {
+                    self.earliest[i] = t;
+                    self.depart[i] = t.saturating_add(v.duration);
+                }
             } else if arrival <= c.shift.end {
-                arrival
-            } else {
-                NEVER
-            };
+                self.earliest[i] = arrival;
+                self.depart[i] = arrival;
+            }
         }
         self.latest[n + 1] = c.shift.end;
         for i in (0..=n).rev() {
@@ -183,10 +226,10 @@ impl Route {
                 break;
             }
             let bound = next
-                .saturating_sub(m.duration(self.loc(data, i), self.loc(data, i + 1)))
+                .saturating_sub(m.duration(self.locs[i], self.locs[i + 1]))
                 .saturating_sub(self.dur(data, i));
             self.latest[i] = if i >= 1 {
-                let v = &data.inst.visits()[self.visits[i - 1] as usize];
+                let v = &inst.visits()[self.visits[i - 1] as usize];
                 last_start(&v.windows, bound).unwrap_or(TOO_LATE)
             } else {
                 bound
@@ -197,9 +240,9 @@ impl Route {
         self.cum_dist.push(0);
         self.cum_load.push(0);
         for i in 1..=n + 1 {
-            let d = m.distance(self.loc(data, i - 1), self.loc(data, i));
+            let d = m.distance(self.locs[i - 1], self.locs[i]);
             let q = if i <= n {
-                data.inst.visits()[self.visits[i - 1] as usize].demand
+                inst.visits()[self.visits[i - 1] as usize].demand
             } else {
                 0
             };
@@ -228,16 +271,32 @@ impl Route {
         c.skills.covers(visit.skills) && c.capacity.is_none_or(|q| self.load + visit.demand <= q)
     }
 
+    /// The insertion positions `p` (between extended positions `p` and `p + 1`) that can be
+    /// time-feasible for `v` in a feasible route: departures and latest starts grow along the
+    /// route, so the candidates form one range, found by binary search. O(log n).
+    pub fn candidate_range(&self, data: &Data, v: u32) -> std::ops::Range<usize> {
+        let visit = &data.inst.visits()[v as usize];
+        let (Some(first), Some(last)) = (visit.windows.first(), visit.windows.last()) else {
+            return 0..0;
+        };
+        let n = self.visits.len();
+        // p must leave p no later than v's last window closes ...
+        let hi = self.depart[..=n].partition_point(|&t| t <= last.end);
+        // ... and p + 1 must have room for v's earliest possible service before it.
+        let need = first.start.saturating_add(visit.duration);
+        let lo = self.latest[1..=n + 1].partition_point(|&t| t < need);
+        lo..hi.max(lo)
+    }
+
     /// Extra distance of inserting `v` between extended positions `p` and `p + 1`, or `None`
     /// if that breaks a time window or the shift. O(1); skills and capacity are checked by
     /// [`Route::admits`].
+    #[inline]
     pub fn insertion_delta(&self, data: &Data, v: u32, p: usize) -> Option<i64> {
         let m = self.matrix(data);
         let visit = &data.inst.visits()[v as usize];
-        let (prev, next) = (self.loc(data, p), self.loc(data, p + 1));
-        let arrival = self.earliest[p]
-            .saturating_add(self.dur(data, p))
-            .saturating_add(m.duration(prev, visit.location));
+        let (prev, next) = (self.locs[p], self.locs[p + 1]);
+        let arrival = self.depart[p].saturating_add(m.duration(prev, visit.location));
         let start = first_start(&visit.windows, arrival)?;
         let at_next = start
             .saturating_add(visit.duration)
@@ -255,7 +314,7 @@ impl Route {
 }
 
 /// A complete working solution.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Sol {
     /// One route per carer, in carer order (possibly empty).
     pub routes: Vec<Route>,
@@ -263,6 +322,23 @@ pub(crate) struct Sol {
     pub unassigned: Vec<u32>,
     /// Route index serving each visit.
     pub route_of: Vec<Option<u32>>,
+}
+
+impl Clone for Sol {
+    fn clone(&self) -> Self {
+        Sol {
+            routes: self.routes.clone(),
+            unassigned: self.unassigned.clone(),
+            route_of: self.route_of.clone(),
+        }
+    }
+
+    /// Reuses the allocations of `self` (see [`Route::clone_from`]).
+    fn clone_from(&mut self, src: &Self) {
+        self.routes.clone_from(&src.routes);
+        self.unassigned.clone_from(&src.unassigned);
+        self.route_of.clone_from(&src.route_of);
+    }
 }
 
 impl Sol {
