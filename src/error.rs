@@ -61,6 +61,10 @@ pub enum Error {
     /// `tillit check` found a plan that breaks rules of its instance (the report lists them).
     #[error("the plan breaks {0} rule(s) of the instance (see the report)")]
     PlanInfeasible(usize),
+    /// A plan given as a starting point does not fit its instance (unknown or repeated id, or
+    /// a route that breaks a rule).
+    #[error("start plan: {0}")]
+    StartPlan(String),
     /// A bug: an invariant did not hold. Not the user's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -85,6 +89,7 @@ impl Error {
                 | Error::Model { .. }
                 | Error::EmptyGraph { .. }
                 | Error::Param { .. }
+                | Error::StartPlan(_)
                 | Error::Io { .. }
         )
     }

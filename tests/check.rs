@@ -2,7 +2,9 @@
 //!
 //! Hand-built instances with the expected values worked out in comments, one plan per
 //! violation kind that breaks exactly that rule, then the published best-known VRPTW solutions
-//! (skipped when `/work/shared/data/vrptw` is absent).
+//! (skipped when `../shared/data/vrptw` is absent).
+
+mod common;
 
 use std::path::Path;
 
@@ -402,7 +404,8 @@ fn schedule(inst: &Instance, carer: &str, visits: &[String]) -> Route {
 
 #[test]
 fn best_known_vrptw_solutions_pass_with_their_distance() {
-    let root = Path::new("/work/shared/data/vrptw");
+    let root = common::shared_data().join("vrptw");
+    let root = root.as_path();
     if !root.is_dir() {
         eprintln!(
             "SKIP best-known VRPTW solutions: {} not found",

@@ -1,19 +1,23 @@
 //! The VRPTW solver (`route::solve`), judged by the independent checker (`plan::check`) and,
 //! on tiny instances, by a brute-force optimum that shares no code with the solver.
 //!
-//! The Solomon tests read `/work/shared/data/vrptw` and skip when it is absent.
+//! The Solomon tests read `../shared/data/vrptw` and skip when it is absent.
 
-use std::path::Path;
+mod common;
+
 use std::time::Instant;
 
+use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use tillit::Error;
 use tillit::io::vrplib::read_vrplib;
 use tillit::model::{
     Carer, Instance, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit,
 };
 use tillit::plan::check;
-use tillit::route::{RouteParams, RunCtx, Solution, solve};
+use tillit::plan::{Plan, Route, Stop};
+use tillit::route::{RouteParams, RunCtx, Solution, improve, solve};
 
 fn ctx(seed: u64, iterations: u64) -> RunCtx {
     RunCtx {
@@ -389,8 +393,158 @@ fn random_instances_pass_the_checker() {
     }
 }
 
+fn ctx_threads(seed: u64, iterations: u64, threads: usize) -> RunCtx {
+    RunCtx {
+        threads,
+        ..ctx(seed, iterations)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// On random instances (windows, skills, capacities, two matrices) and 1 or 2 threads:
+    /// the checker accepts the plan, and the same seed and thread count give the same plan.
+    #[test]
+    fn solver_plans_pass_the_checker_and_repeat(
+        inst_seed in 0u64..1_000_000,
+        n in 3usize..40,
+        seed in 0u64..1000,
+        threads in 1usize..=2,
+        iterations in 0u64..400,
+    ) {
+        let inst = random_instance(inst_seed, n);
+        let c = RunCtx { threads, ..ctx(seed, iterations) };
+        let a = solve(&inst, &RouteParams { sync_interval: 50, ..RouteParams::default() }, &c);
+        let report = check(&inst, &a.plan);
+        prop_assert!(report.is_feasible(), "{}: {:?}", inst.name(), report.violations);
+        prop_assert_eq!(report.evaluation.distance, a.distance);
+        prop_assert_eq!(a.iterations, iterations);
+        let b = solve(&inst, &RouteParams { sync_interval: 50, ..RouteParams::default() }, &c);
+        prop_assert_eq!(a.plan, b.plan);
+    }
+
+    /// The local search never makes a plan longer, keeps it feasible and serves the same
+    /// visits. Its start is a plan of the search without local search.
+    #[test]
+    fn local_search_never_worsens_its_start(
+        inst_seed in 0u64..1_000_000,
+        n in 3usize..40,
+        seed in 0u64..1000,
+        iterations in 0u64..30,
+    ) {
+        let inst = random_instance(inst_seed, n);
+        let raw = RouteParams { local_search: false, ..RouteParams::default() };
+        let start = solve(&inst, &raw, &ctx(seed, iterations));
+        let better = improve(&inst, &start.plan, &RouteParams::default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let report = check(&inst, &better.plan);
+        prop_assert!(report.is_feasible(), "{}: {:?}", inst.name(), report.violations);
+        prop_assert!(better.distance <= start.distance);
+        prop_assert_eq!(report.evaluation.distance, better.distance);
+        prop_assert_eq!(&better.plan.unassigned, &start.plan.unassigned);
+    }
+}
+
+/// Two carers whose routes cross: c0 serves a (east, near) then b (west, far), c1 serves
+/// c (west, near) then d (east, far). Swapping the tails (2-opt*) or relocating gives each
+/// carer one side: east a, d and west c, b, 4 × (10 + 10) + … shorter than the crossing.
+#[test]
+fn local_search_uncrosses_two_routes() {
+    let pts = [(0, 0), (10, 0), (-20, 0), (-10, 0), (20, 0)];
+    let visits = vec![
+        V(1, 0, vec![(0, 1000)], 0, 0),
+        V(2, 0, vec![(0, 1000)], 0, 0),
+        V(3, 0, vec![(0, 1000)], 0, 0),
+        V(4, 0, vec![(0, 1000)], 0, 0),
+    ];
+    let carers = vec![C((0, 1000), None, 0, 0), C((0, 1000), None, 0, 0)];
+    let inst = build("crossing", &pts, visits, carers);
+    let route = |carer: &str, vs: [&str; 2]| Route {
+        carer: carer.into(),
+        stops: vs
+            .iter()
+            .map(|v| Stop {
+                visit: (*v).into(),
+                start: 0,
+                end: 0,
+            })
+            .collect(),
+    };
+    // c0: 0 → 10 → -20 → 0 = 10 + 30 + 20 = 60; c1: 0 → -10 → 20 → 0 = 10 + 30 + 20 = 60.
+    let crossing = Plan {
+        routes: vec![route("c0", ["v0", "v1"]), route("c1", ["v2", "v3"])],
+        unassigned: vec![],
+    };
+    assert_eq!(check(&inst, &crossing).evaluation.distance, 120);
+    let better = improve(&inst, &crossing, &RouteParams::default()).expect("feasible start");
+    assert_checked(&inst, &better);
+    // Optimum: one carer 0 → 10 → 20 → 0 and the other 0 → -10 → -20 → 0, 40 each.
+    assert_eq!(better.distance, 80);
+}
+
+/// A start plan that does not fit the instance is refused with a message naming the problem.
+#[test]
+fn local_search_refuses_a_bad_start_plan() {
+    let inst = random_instance(9, 5);
+    let one = |carer: &str, visits: &[&str]| Plan {
+        routes: vec![Route {
+            carer: carer.into(),
+            stops: visits
+                .iter()
+                .map(|v| Stop {
+                    visit: (*v).into(),
+                    start: 0,
+                    end: 0,
+                })
+                .collect(),
+        }],
+        unassigned: vec![],
+    };
+    for (plan, expect) in [
+        (one("nobody", &["v0"]), "unknown carer \"nobody\""),
+        (one("c0", &["v9"]), "unknown visit \"v9\""),
+        (one("c0", &["v1", "v1"]), "visit \"v1\" is served twice"),
+    ] {
+        match improve(&inst, &plan, &RouteParams::default()) {
+            Err(e @ Error::StartPlan(_)) => {
+                assert!(e.to_string().contains(expect), "{e} lacks {expect}")
+            }
+            other => panic!("expected a start-plan error, got {other:?}"),
+        }
+    }
+    // A window that closes before the carer can arrive.
+    let pts = [(0, 0), (50, 0)];
+    let tight = build(
+        "tight",
+        &pts,
+        vec![V(1, 0, vec![(0, 10)], 0, 0)],
+        vec![C((0, 1000), None, 0, 0)],
+    );
+    let err = improve(&tight, &one("c0", &["v0"]), &RouteParams::default())
+        .expect_err("infeasible route");
+    assert!(err.to_string().contains("breaks a time window"), "{err}");
+}
+
+/// Two threads with the same seed give the same plan as each other (not as one thread).
+#[test]
+fn two_threads_repeat_and_pass_the_checker() {
+    for seed in 0..3 {
+        let inst = random_instance(70 + seed, 40);
+        let p = RouteParams {
+            sync_interval: 100,
+            ..RouteParams::default()
+        };
+        let a = solve(&inst, &p, &ctx_threads(seed, 1_000, 2));
+        let b = solve(&inst, &p, &ctx_threads(seed, 1_000, 2));
+        assert_checked(&inst, &a);
+        assert_eq!(a.plan, b.plan, "{}", inst.name());
+        assert_eq!(a.iterations, 1_000);
+    }
+}
+
 fn bks(name: &str) -> Option<f64> {
-    let text = std::fs::read_to_string("/work/shared/data/vrptw/bks.csv").ok()?;
+    let text = std::fs::read_to_string(common::shared_data().join("vrptw/bks.csv")).ok()?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next()?.split(',').collect();
     let col = header.iter().position(|h| *h == "bks_dimacs_distance")?;
@@ -403,7 +557,7 @@ fn bks(name: &str) -> Option<f64> {
 /// C101 and R101 within 10 % of the best-known DIMACS distance.
 #[test]
 fn solomon_within_ten_percent_of_bks() {
-    let dir = Path::new("/work/shared/data/vrptw/solomon");
+    let dir = common::shared_data().join("vrptw/solomon");
     if !dir.exists() {
         eprintln!(
             "SKIP solomon_within_ten_percent_of_bks: {} not found",
@@ -440,7 +594,7 @@ fn solomon_within_ten_percent_of_bks() {
 #[ignore]
 fn vrptw_gaps() {
     let set = std::env::var("TILLIT_VRPTW_SET").unwrap_or_else(|_| "solomon".into());
-    let dir = Path::new("/work/shared/data/vrptw").join(set);
+    let dir = common::shared_data().join("vrptw").join(set);
     if !dir.exists() {
         eprintln!("SKIP vrptw_gaps: {} not found", dir.display());
         return;

@@ -40,6 +40,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::model::Instance;
 use crate::plan::Plan;
 
@@ -313,6 +314,65 @@ impl Chain {
             self.it += 1;
         }
     }
+}
+
+/// Improves a feasible plan with the local search alone (relocate, swap, 2-opt*, or-opt; see
+/// `local_search`) until no improving move is left, and returns it with its stops rescheduled
+/// at their earliest starts. Visits the plan leaves unassigned stay unassigned. The result is
+/// never longer than the start.
+///
+/// # Errors
+/// [`Error::StartPlan`] if the plan names an unknown carer or visit, uses a carer or a visit
+/// twice, or has a route that breaks a time window, the shift, the capacity or a skill.
+pub fn improve(inst: &Instance, plan: &Plan, params: &RouteParams) -> Result<Solution, Error> {
+    let data = Data::new(inst);
+    let mut sol = Sol::empty(&data);
+    for route in &plan.routes {
+        let carer = inst
+            .carer_by_id(&route.carer)
+            .ok_or_else(|| Error::StartPlan(format!("unknown carer \"{}\"", route.carer)))?;
+        let r = carer.0 as usize;
+        if !sol.routes[r].visits.is_empty() {
+            return Err(Error::StartPlan(format!(
+                "carer \"{}\" has two routes",
+                route.carer
+            )));
+        }
+        let mut visits = Vec::with_capacity(route.stops.len());
+        for stop in &route.stops {
+            let v = inst
+                .visit_by_id(&stop.visit)
+                .ok_or_else(|| Error::StartPlan(format!("unknown visit \"{}\"", stop.visit)))?;
+            if sol.route_of[v.0 as usize].is_some() {
+                return Err(Error::StartPlan(format!(
+                    "visit \"{}\" is served twice",
+                    stop.visit
+                )));
+            }
+            if !inst.carers()[r].skills.covers(inst.visit(v).skills) {
+                return Err(Error::StartPlan(format!(
+                    "carer \"{}\" lacks a skill of visit \"{}\"",
+                    route.carer, stop.visit
+                )));
+            }
+            sol.route_of[v.0 as usize] = Some(carer.0);
+            visits.push(v.0);
+        }
+        let rt = &mut sol.routes[r];
+        rt.visits = visits;
+        rt.update(&data);
+        if !rt.feasible(&data) {
+            return Err(Error::StartPlan(format!(
+                "the route of carer \"{}\" breaks a time window, its shift or its capacity",
+                route.carer
+            )));
+        }
+    }
+    sol.unassigned = (0..inst.visits().len() as u32)
+        .filter(|&v| sol.route_of[v as usize].is_none())
+        .collect();
+    local_search::improve(&mut sol, &data, params);
+    Ok(finish(&data, &sol, "local_optimum", 0))
 }
 
 fn finish(data: &Data, sol: &Sol, status: &str, iterations: u64) -> Solution {
