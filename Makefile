@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.prereqs-2
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
 
-.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare clean
+.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,14 @@ bench-compare: ## 1000x1000 matrix side by side with scipy and OSRM (benches/com
 	cargo build --release --quiet --bin tillit
 	$(BENCH_VENV)/bin/python benches/compare_matrix.py
 
-clean: ## remove build outputs and the venv
+# PyVRP (the reference VRPTW solver) in its own venv, pinned to the version the issue names.
+PYVRP_VENV := .venv-pyvrp
+bench-vrptw: ## tillit vs PyVRP side by side on ../shared/data/vrptw (ARGS="--per-set 4 ..." to narrow)
+	test -x $(PYVRP_VENV)/bin/python || python3 -m venv $(PYVRP_VENV)
+	$(PYVRP_VENV)/bin/python -m pip install --quiet 'pyvrp==0.14.*'
+	cargo build --release --quiet --bin tillit
+	$(PYVRP_VENV)/bin/python benches/compare_vrptw.py $(ARGS)
+
+clean: ## remove build outputs and the venvs
 	cargo clean
-	rm -rf $(VENV) $(BENCH_VENV) tillit-demo
+	rm -rf $(VENV) $(BENCH_VENV) $(PYVRP_VENV) tillit-demo

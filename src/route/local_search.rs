@@ -43,16 +43,20 @@ struct Scratch {
     mid_b: Vec<u32>,
 }
 
-/// Runs [`pass`] until no improving move is left; returns the total distance saved.
+/// Runs [`pass`] until no improving move is left (or [`RouteParams::ls_max_passes`] sweeps);
+/// returns the total distance saved.
 pub(crate) fn improve(sol: &mut Sol, data: &Data, params: &RouteParams) -> i64 {
     let mut saved = 0;
-    loop {
+    let mut passes = 0;
+    while params.ls_max_passes == 0 || passes < params.ls_max_passes {
         let s = pass(sol, data, params);
+        passes += 1;
         if s == 0 {
-            return saved;
+            break;
         }
         saved += s;
     }
+    saved
 }
 
 /// One sweep over all served visits, applying each improving move as soon as it is found;

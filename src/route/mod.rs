@@ -92,6 +92,9 @@ pub struct RouteParams {
     pub ls_neighbours: usize,
     /// Run the local search on the first solution and on every new best solution (true).
     pub local_search: bool,
+    /// Sweeps over all visits per local-search call; 0 (the default) runs until no improving
+    /// move is left. A small number bounds the time of one call at some loss of quality.
+    pub ls_max_passes: usize,
     /// Iterations each chain runs between meetings when `threads > 1` (500). Shorter shares
     /// good solutions sooner but makes the chains more alike and adds waiting.
     pub sync_interval: u64,
@@ -110,6 +113,7 @@ impl Default for RouteParams {
             default_iterations: 10_000,
             ls_neighbours: 20,
             local_search: true,
+            ls_max_passes: 0,
             sync_interval: 500,
         }
     }
