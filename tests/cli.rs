@@ -397,3 +397,50 @@ fn solve_writes_a_plan_that_check_accepts() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!bad.exists());
 }
+
+/// `--params`: a misspelt field is an input error naming the file and the field, and nothing
+/// is written; valid params and `--threads 2` give byte-identical plans on repeat runs.
+#[test]
+fn solve_params_and_threads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/c101_10.vrp");
+    let bad = write(dir.path(), "bad.json", br#"{"blinkrate": 0.1}"#);
+    let out = dir.path().join("plan.json");
+    let args = |params: &Path, to: &Path| {
+        run(&[
+            "solve",
+            fixture,
+            "--iterations",
+            "1000",
+            "--threads",
+            "2",
+            "--minimise-routes",
+            "--params",
+            params.to_str().expect("utf-8"),
+            "--out",
+            to.to_str().expect("utf-8"),
+        ])
+    };
+    let o = args(&bad, &out);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bad.json") && stderr(&o).contains("blinkrate"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    let good = write(dir.path(), "good.json", br#"{"sync_interval": 100}"#);
+    let o = args(&good, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = dir.path().join("again.json");
+    let o = args(&good, &again);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).ok(), std::fs::read(&again).ok());
+    let o = run(&["check", fixture, out.to_str().expect("utf-8")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

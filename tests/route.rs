@@ -526,6 +526,70 @@ fn local_search_refuses_a_bad_start_plan() {
     assert!(err.to_string().contains("breaks a time window"), "{err}");
 }
 
+/// Three visits, each 10 from the office but 30 from each other: the shortest plan sends three
+/// carers (3 × 20 = 60), one carer can do all three (10 + 30 + 30 + 10 = 80). Route
+/// minimisation must find the single route; plain distance minimisation the three.
+#[test]
+fn route_minimisation_trades_distance_for_carers() {
+    let pts = [(0, 0), (1, 0), (2, 0), (3, 0)];
+    let visits = (1..=3).map(|l| V(l, 5, vec![(0, 1000)], 1, 0)).collect();
+    let carers = (0..3).map(|_| C((0, 1000), None, 0, 0)).collect();
+    let mut parts = build_parts("star", &pts, visits, carers);
+    for m in &mut parts.matrices {
+        for a in 0..4 {
+            for b in 0..4 {
+                let d = match (a, b) {
+                    _ if a == b => 0,
+                    (0, _) | (_, 0) => 10,
+                    _ => 30,
+                };
+                m.distances[a * 4 + b] = d;
+                m.durations[a * 4 + b] = d;
+            }
+        }
+    }
+    let inst = Instance::new(parts).expect("valid");
+    let plain = solve(&inst, &RouteParams::default(), &ctx(0, 300));
+    assert_checked(&inst, &plain);
+    assert_eq!((plain.plan.routes.len(), plain.distance), (3, 60));
+    let fewer = RouteParams {
+        minimise_routes: true,
+        ..RouteParams::default()
+    };
+    let one = solve(&inst, &fewer, &ctx(0, 300));
+    assert_checked(&inst, &one);
+    assert_eq!((one.plan.routes.len(), one.distance), (1, 80));
+    assert_eq!(one.iterations, 300);
+    assert_eq!(one.plan, solve(&inst, &fewer, &ctx(0, 300)).plan);
+}
+
+/// With route minimisation, random instances still pass the checker, serve every visit the
+/// first plan served, and never use more routes than that first plan (the construction, which
+/// is the same with and without minimisation for a given seed).
+#[test]
+fn route_minimisation_never_adds_routes() {
+    let fewer = RouteParams {
+        minimise_routes: true,
+        ..RouteParams::default()
+    };
+    for seed in 0..12 {
+        let inst = random_instance(300 + seed, 30);
+        let first = solve(&inst, &RouteParams::default(), &ctx(seed, 0));
+        let min = solve(&inst, &fewer, &ctx(seed, 600));
+        assert_checked(&inst, &min);
+        if first.plan.unassigned.is_empty() {
+            assert!(min.plan.unassigned.is_empty(), "{}", inst.name());
+        }
+        assert!(
+            min.plan.routes.len() <= first.plan.routes.len(),
+            "{}: {} routes with minimisation, {} in the first plan",
+            inst.name(),
+            min.plan.routes.len(),
+            first.plan.routes.len()
+        );
+    }
+}
+
 /// Two threads with the same seed give the same plan as each other (not as one thread).
 #[test]
 fn two_threads_repeat_and_pass_the_checker() {

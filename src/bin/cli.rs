@@ -138,20 +138,28 @@ struct SolveLimits {
     /// Solver parameters (JSON object with any fields of `RouteParams`; see docs/solver.md).
     #[arg(long)]
     params: Option<PathBuf>,
+    /// Minimise the number of routes (carers out) first, then distance (same as
+    /// `"minimise_routes": true` in --params).
+    #[arg(long)]
+    minimise_routes: bool,
 }
 
 /// Reads `--params`: a JSON object whose fields override the defaults; unknown fields fail.
 fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
-    let Some(path) = &limits.params else {
-        return Ok(tillit::route::RouteParams::default());
+    let mut params = match &limits.params {
+        None => tillit::route::RouteParams::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            serde_json::from_str(&text).map_err(|e| Error::Input {
+                path: path.clone(),
+                record: format!("line {}", e.line()),
+                field: "params".into(),
+                msg: e.to_string(),
+            })?
+        }
     };
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| Error::Input {
-        path: path.clone(),
-        record: format!("line {}", e.line()),
-        field: "params".into(),
-        msg: e.to_string(),
-    })
+    params.minimise_routes |= limits.minimise_routes;
+    Ok(params)
 }
 
 #[derive(Subcommand)]

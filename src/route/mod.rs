@@ -95,6 +95,12 @@ pub struct RouteParams {
     /// Sweeps over all visits per local-search call; 0 (the default) runs until no improving
     /// move is left. A small number bounds the time of one call at some loss of quality.
     pub ls_max_passes: usize,
+    /// Minimise the number of routes first (false): a share of the run (`fleet_share`) looks
+    /// for a plan serving every visit with fewer carers; the rest minimises distance without
+    /// using more routes than found. Fewer carers out on the road, usually a longer distance.
+    pub minimise_routes: bool,
+    /// Share of the iteration limit or of the time limit spent on route minimisation (0.3).
+    pub fleet_share: f64,
     /// Iterations each chain runs between meetings when `threads > 1` (500). Shorter shares
     /// good solutions sooner but makes the chains more alike and adds waiting.
     pub sync_interval: u64,
@@ -114,6 +120,8 @@ impl Default for RouteParams {
             ls_neighbours: 20,
             local_search: true,
             ls_max_passes: 0,
+            minimise_routes: false,
+            fleet_share: 0.3,
             sync_interval: 500,
         }
     }
@@ -154,13 +162,35 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
     if params.local_search {
         local_search::improve(&mut init, &data, params);
     }
-    let init_cost = init.cost(&data);
-
     let threads = ctx.threads.max(1);
-    let max_iter = match (ctx.max_iterations, ctx.deadline) {
+    let mut max_iter = match (ctx.max_iterations, ctx.deadline) {
         (None, None) => Some(params.default_iterations),
         (m, _) => m,
     };
+    let mut fleet_iterations = 0;
+    if params.minimise_routes {
+        let share = params.fleet_share.clamp(0.0, 1.0);
+        let budget = max_iter.map(|m| (m as f64 * share) as u64);
+        let now = Instant::now();
+        let until = ctx
+            .deadline
+            .map(|d| now + d.saturating_duration_since(now).mul_f64(share));
+        let mut fleet_rng = ChaCha8Rng::seed_from_u64(ctx.seed);
+        fleet_rng.set_stream(u64::MAX);
+        let (fewer, done) = sisr::minimise_routes(&init, &data, params, &mut fleet_rng, |it| {
+            !ctx.cancel.load(Ordering::Relaxed)
+                && budget.is_none_or(|b| it < b)
+                && until.is_none_or(|u| Instant::now() < u)
+        });
+        init = fewer;
+        fleet_iterations = done;
+        max_iter = max_iter.map(|m| m.saturating_sub(done));
+        if params.local_search {
+            local_search::improve(&mut init, &data, params);
+        }
+    }
+    let init_cost = init.cost(&data);
+
     let mut chains: Vec<Chain> = (0..threads)
         .map(|i| {
             let rng = if i == 0 {
@@ -231,7 +261,7 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
     let winner = (0..chains.len())
         .min_by_key(|&i| (chains[i].best_cost, i))
         .unwrap_or(0);
-    let iterations = chains.iter().map(|c| c.it).sum();
+    let iterations = fleet_iterations + chains.iter().map(|c| c.it).sum::<u64>();
     let status = chains
         .iter()
         .filter_map(|c| c.stopped)

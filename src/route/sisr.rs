@@ -112,7 +112,8 @@ enum Order {
 /// Reinserts `todo` plus the solution's unserved visits greedily (the paper's Algorithm 3):
 /// each visit goes to the cheapest feasible position over all routes, where every position is
 /// skipped ("blinked") with probability `blink_rate`, and only one empty route per carer class
-/// is tried. Visits with no feasible position stay unserved.
+/// is tried (none once `sol.route_cap` routes are in use). Visits with no feasible position
+/// stay unserved.
 pub(crate) fn recreate(
     sol: &mut Sol,
     data: &Data,
@@ -152,11 +153,15 @@ pub(crate) fn recreate(
         Order::Window => todo.sort_by_key(|&v| window_len(v)),
     }
     let mut class_tried = vec![false; data.n_classes];
+    let mut used = sol.routes_used();
     for v in todo {
         class_tried.fill(false);
         let mut best: Option<(i64, usize, usize)> = None;
         for (r, route) in sol.routes.iter().enumerate() {
             if route.visits.is_empty() {
+                if used >= sol.route_cap {
+                    continue;
+                }
                 let cl = data.class[route.carer];
                 if class_tried[cl] {
                     continue;
@@ -180,11 +185,80 @@ pub(crate) fn recreate(
         match best {
             Some((_, r, pos)) => {
                 let route: &mut Route = &mut sol.routes[r];
+                used += usize::from(route.visits.is_empty());
                 route.visits.insert(pos, v);
                 route.update(data);
                 sol.route_of[v as usize] = Some(r as u32);
             }
             None => sol.unassigned.push(v),
         }
+    }
+}
+
+/// Route minimisation of the paper (its Section 5, "fleet minimisation"): from a plan serving
+/// every visit, take out the route with the fewest visits and try to fit its visits into the
+/// others by ruin and recreate with at most the remaining number of routes. A candidate
+/// replaces the current plan when it leaves fewer visits out, or visits that were left out less
+/// often so far (the sum of their "absence" counters is smaller), which steers the search
+/// towards placing the hard visits. Whenever all visits are served, the plan is recorded and
+/// the next route is taken out. Runs while `go(iteration)` is true; returns the plan with the
+/// fewest routes that serves every visit, and the iterations done.
+pub(crate) fn minimise_routes(
+    start: &Sol,
+    data: &Data,
+    p: &RouteParams,
+    rng: &mut ChaCha8Rng,
+    mut go: impl FnMut(u64) -> bool,
+) -> (Sol, u64) {
+    let mut best = start.clone();
+    if !start.unassigned.is_empty() || start.routes_used() <= 1 {
+        return (best, 0);
+    }
+    let mut absences = vec![0u64; start.route_of.len()];
+    let absent =
+        |s: &Sol, abs: &[u64]| -> u64 { s.unassigned.iter().map(|&v| abs[v as usize]).sum() };
+    let mut cur = start.clone();
+    take_out_route(&mut cur, data);
+    let mut cand = cur.clone();
+    let mut it = 0;
+    while go(it) {
+        it += 1;
+        cand.clone_from(&cur);
+        let removed = ruin(&mut cand, data, p, rng);
+        recreate(&mut cand, data, p, removed, rng);
+        if cand.unassigned.len() < cur.unassigned.len()
+            || absent(&cand, &absences) < absent(&cur, &absences)
+        {
+            std::mem::swap(&mut cur, &mut cand);
+            if cur.unassigned.is_empty() {
+                best.clone_from(&cur);
+                if cur.routes_used() <= 1 {
+                    break;
+                }
+                take_out_route(&mut cur, data);
+            }
+        }
+        for &v in &cand.unassigned {
+            absences[v as usize] += 1;
+        }
+    }
+    best.route_cap = best.routes_used();
+    (best, it)
+}
+
+/// Empties the route with the fewest visits (ties: the lowest index), leaves its visits out and
+/// caps the number of routes at those still in use.
+fn take_out_route(sol: &mut Sol, data: &Data) {
+    let pick = (0..sol.routes.len())
+        .filter(|&r| !sol.routes[r].visits.is_empty())
+        .min_by_key(|&r| (sol.routes[r].visits.len(), r));
+    if let Some(r) = pick {
+        let visits = std::mem::take(&mut sol.routes[r].visits);
+        for &v in &visits {
+            sol.route_of[v as usize] = None;
+        }
+        sol.unassigned.extend(visits);
+        sol.routes[r].update(data);
+        sol.route_cap = sol.routes_used();
     }
 }

@@ -322,6 +322,9 @@ pub(crate) struct Sol {
     pub unassigned: Vec<u32>,
     /// Route index serving each visit.
     pub route_of: Vec<Option<u32>>,
+    /// At most this many routes may be non-empty (the fleet found by route minimisation);
+    /// `usize::MAX` for no limit.
+    pub route_cap: usize,
 }
 
 impl Clone for Sol {
@@ -330,6 +333,7 @@ impl Clone for Sol {
             routes: self.routes.clone(),
             unassigned: self.unassigned.clone(),
             route_of: self.route_of.clone(),
+            route_cap: self.route_cap,
         }
     }
 
@@ -338,6 +342,7 @@ impl Clone for Sol {
         self.routes.clone_from(&src.routes);
         self.unassigned.clone_from(&src.unassigned);
         self.route_of.clone_from(&src.route_of);
+        self.route_cap = src.route_cap;
     }
 }
 
@@ -350,6 +355,7 @@ impl Sol {
                 .collect(),
             unassigned: (0..n as u32).collect(),
             route_of: vec![None; n],
+            route_cap: usize::MAX,
         }
     }
 
@@ -361,6 +367,11 @@ impl Sol {
     /// Objective: distance plus the penalty for every unserved visit.
     pub fn cost(&self, data: &Data) -> i64 {
         self.distance() + data.penalty * self.unassigned.len() as i64
+    }
+
+    /// Number of non-empty routes.
+    pub fn routes_used(&self) -> usize {
+        self.routes.iter().filter(|r| !r.visits.is_empty()).count()
     }
 
     /// Number of visits served.
