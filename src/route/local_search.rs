@@ -46,10 +46,23 @@ struct Scratch {
 /// Runs [`pass`] until no improving move is left (or [`RouteParams::ls_max_passes`] sweeps);
 /// returns the total distance saved.
 pub(crate) fn improve(sol: &mut Sol, data: &Data, params: &RouteParams) -> i64 {
+    let mut touched = vec![true; sol.routes.len()];
+    improve_touched(sol, data, params, &mut touched)
+}
+
+/// As [`improve`], but only visits on routes marked in `touched` start moves (their partners may
+/// be anywhere); a route changed by a move is marked too. Used after ruin and recreate, when
+/// the untouched routes were already searched.
+pub(crate) fn improve_touched(
+    sol: &mut Sol,
+    data: &Data,
+    params: &RouteParams,
+    touched: &mut [bool],
+) -> i64 {
     let mut saved = 0;
     let mut passes = 0;
     while params.ls_max_passes == 0 || passes < params.ls_max_passes {
-        let s = pass(sol, data, params);
+        let s = pass(sol, data, params, touched);
         passes += 1;
         if s == 0 {
             break;
@@ -59,9 +72,9 @@ pub(crate) fn improve(sol: &mut Sol, data: &Data, params: &RouteParams) -> i64 {
     saved
 }
 
-/// One sweep over all served visits, applying each improving move as soon as it is found;
-/// returns the distance saved (0 when the solution is a local optimum).
-pub(crate) fn pass(sol: &mut Sol, data: &Data, params: &RouteParams) -> i64 {
+/// One sweep over the served visits on touched routes, applying each improving move as soon as
+/// it is found; returns the distance saved (0 when no move improves).
+fn pass(sol: &mut Sol, data: &Data, params: &RouteParams, touched: &mut [bool]) -> i64 {
     let n = sol.route_of.len();
     let k = params.ls_neighbours;
     let mut scratch = Scratch {
@@ -70,9 +83,16 @@ pub(crate) fn pass(sol: &mut Sol, data: &Data, params: &RouteParams) -> i64 {
     };
     let mut saved = 0;
     for u in 0..n as u32 {
+        if !sol.route_of[u as usize].is_some_and(|r| touched[r as usize]) {
+            continue;
+        }
         for &v in data.adjacency[u as usize].iter().skip(1).take(k) {
+            let (ra, rb) = (sol.route_of[u as usize], sol.route_of[v as usize]);
             if let Some(gain) = try_moves(sol, data, u, v, &mut scratch) {
                 saved += gain;
+                for r in [ra, rb].into_iter().flatten() {
+                    touched[r as usize] = true;
+                }
             }
         }
     }

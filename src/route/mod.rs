@@ -206,6 +206,7 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
                 rng,
                 cur: init.clone(),
                 cand: init.clone(),
+                touched: Vec::new(),
                 cur_cost: init_cost,
                 best: init.clone(),
                 best_cost: init_cost,
@@ -289,6 +290,8 @@ struct Chain {
     cur: Sol,
     /// Scratch copy of `cur` that each iteration ruins and recreates (allocations reused).
     cand: Sol,
+    /// Routes the last ruin and recreate changed (local search starts from their visits).
+    touched: Vec<bool>,
     cur_cost: i64,
     best: Sol,
     best_cost: i64,
@@ -332,7 +335,14 @@ impl Chain {
             sisr::recreate(cand, data, params, removed, &mut self.rng);
             let mut cand_cost = cand.cost(data);
             if params.local_search && cand_cost < self.best_cost {
-                local_search::improve(cand, data, params);
+                self.touched.clear();
+                self.touched.extend(
+                    cand.routes
+                        .iter()
+                        .zip(&self.cur.routes)
+                        .map(|(a, b)| a.visits != b.visits),
+                );
+                local_search::improve_touched(cand, data, params, &mut self.touched);
                 cand_cost = cand.cost(data);
             }
             let u: f64 = self.rng.random();
