@@ -11,7 +11,8 @@ use std::path::Path;
 use tillit::io::plan_json::{parse_plan_json, plan_to_json};
 use tillit::io::vrplib::{read_sol, read_vrplib};
 use tillit::model::{
-    Carer, Instance, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit,
+    Carer, Instance, InstanceParts, Link, LocIdx, Matrix, Objective, SkillSet, TimeWindow, Units,
+    Visit, VisitIdx,
 };
 use tillit::plan::{Evaluation, Plan, Route, Stop, Unassigned, ViolationKind, check};
 
@@ -44,6 +45,9 @@ fn parts() -> InstanceParts {
             .collect(),
         demand,
         skills: SkillSet(skills),
+        carer_durations: Vec::new(),
+        late_allowed: false,
+        service: None,
     };
     let carer = |id: &str, shift: (i64, i64), capacity, skills| Carer {
         id: id.into(),
@@ -72,6 +76,7 @@ fn parts() -> InstanceParts {
         }],
         skills: vec!["insulin".into()],
         units: Units::default(),
+        ..InstanceParts::default()
     }
 }
 
@@ -144,6 +149,8 @@ fn valid_plan_passes_with_exact_evaluation() {
             routes_used: 2,
             unassigned: 0,
             route_time: 140,
+            lateness: 0,
+            max_lateness: 0,
         }
     );
 }
@@ -173,6 +180,8 @@ fn second_window_and_unassigned_and_empty_route() {
             routes_used: 2,
             unassigned: 0,
             route_time: 123,
+            lateness: 0,
+            max_lateness: 0,
         }
     );
 
@@ -196,6 +205,8 @@ fn second_window_and_unassigned_and_empty_route() {
             routes_used: 1,
             unassigned: 1,
             route_time: 100,
+            lateness: 0,
+            max_lateness: 0,
         }
     );
 }
@@ -317,6 +328,122 @@ fn capacity() {
         unassigned: vec![],
     };
     expect_one(&plan, ViolationKind::Capacity, Some("bo"), None);
+}
+
+/// Home-care rules on the tiny instance: per-carer durations, soft window ends with lateness
+/// and its weighted cost, and linked visits (gap and two different carers).
+fn home_care() -> Instance {
+    let mut p = parts();
+    // Visit c takes 10 ticks with anna and 25 with bo; its window [0, 1000] becomes [0, 140]
+    // with a soft end.
+    p.visits[2].carer_durations = vec![10, 25];
+    p.visits[2].windows = vec![TimeWindow::new(0, 140)];
+    p.visits[2].late_allowed = true;
+    // b must start 90..=100 ticks after a starts, by another carer.
+    p.links = vec![Link {
+        first: VisitIdx(0),
+        second: VisitIdx(1),
+        min_gap: 90,
+        max_gap: 100,
+    }];
+    // bo gets the insulin skill, room for b and c, and a shift from 80.
+    p.carers[1].skills = SkillSet(1);
+    p.carers[1].capacity = Some(10);
+    p.carers[1].shift = TimeWindow::new(80, 400);
+    p.objective = Objective {
+        distance: 0.5,
+        lateness: 2.0,
+        max_lateness: 1.0,
+    };
+    Instance::new(p).expect("valid home-care instance")
+}
+
+#[test]
+fn carer_dependent_duration_and_lateness() {
+    let inst = home_care();
+    // bo does c from 150 (10 late) to 175 (25 ticks with bo); a and b unassigned together.
+    let plan = Plan {
+        routes: vec![route("bo", vec![stop("c", 150, 175)])],
+        unassigned: vec![unassigned("a"), unassigned("b")],
+    };
+    let report = check(&inst, &plan);
+    assert!(report.is_feasible(), "{:#?}", report.violations);
+    let ev = report.evaluation;
+    assert_eq!(
+        (ev.lateness, ev.max_lateness, ev.service_time),
+        (10, 10, 25)
+    );
+    // bo: departs 135, office → c 15 + back 15 = 30 ticks = 3000 distance units.
+    // cost = 0.5 × 3000 + 2 × 10 + 1 × 10 = 1530.
+    assert_eq!(ev.distance, 3000);
+    assert!((ev.cost(&inst) - 1530.0).abs() < 1e-9, "{}", ev.cost(&inst));
+    // With anna's 10 ticks it is a duration violation for bo.
+    let wrong = Plan {
+        routes: vec![route("bo", vec![stop("c", 150, 160)])],
+        unassigned: vec![unassigned("a"), unassigned("b")],
+    };
+    let report = check(&inst, &wrong);
+    assert_eq!(report.violations.len(), 1, "{:#?}", report.violations);
+    assert_eq!(report.violations[0].kind, ViolationKind::Duration);
+    // Starting before the window opens is still a violation, soft end or not.
+    let mut p = parts();
+    p.visits[2].windows = vec![TimeWindow::new(200, 300)];
+    p.visits[2].late_allowed = true;
+    let early = Instance::new(p).expect("valid");
+    let report = check(
+        &early,
+        &Plan {
+            routes: vec![route("bo", vec![stop("c", 150, 160)])],
+            unassigned: vec![unassigned("a"), unassigned("b")],
+        },
+    );
+    assert_eq!(report.violations.len(), 1, "{:#?}", report.violations);
+    assert_eq!(report.violations[0].kind, ViolationKind::TimeWindow);
+}
+
+#[test]
+fn linked_visits() {
+    let inst = home_care();
+    let kinds = |plan: &Plan| -> Vec<ViolationKind> {
+        check(&inst, plan)
+            .violations
+            .iter()
+            .map(|v| v.kind)
+            .collect()
+    };
+    // a by anna at 20, b by bo at 115 (bo leaves at 95): gap 95, two carers — fine.
+    let ok = Plan {
+        routes: vec![
+            route("anna", vec![stop("a", 20, 50)]),
+            route("bo", vec![stop("b", 115, 135), stop("c", 150, 175)]),
+        ],
+        unassigned: vec![],
+    };
+    assert_eq!(kinds(&ok), vec![]);
+    // Gap 105 > 100.
+    let late = Plan {
+        routes: vec![
+            route("anna", vec![stop("a", 10, 40)]),
+            route("bo", vec![stop("b", 115, 135), stop("c", 150, 175)]),
+        ],
+        unassigned: vec![],
+    };
+    assert_eq!(kinds(&late), vec![ViolationKind::Link]);
+    // Both by anna (gap 95): same carer.
+    let same = Plan {
+        routes: vec![
+            route("anna", vec![stop("a", 10, 40), stop("b", 105, 125)]),
+            route("bo", vec![stop("c", 150, 175)]),
+        ],
+        unassigned: vec![],
+    };
+    assert_eq!(kinds(&same), vec![ViolationKind::LinkSameCarer]);
+    // Only a routed.
+    let alone = Plan {
+        routes: vec![route("anna", vec![stop("a", 10, 40)])],
+        unassigned: vec![unassigned("b"), unassigned("c")],
+    };
+    assert_eq!(kinds(&alone), vec![ViolationKind::Link]);
 }
 
 #[test]

@@ -85,6 +85,9 @@ fn build_parts(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -
                 windows: ws.iter().map(|&(s, e)| TimeWindow::new(s, e)).collect(),
                 demand,
                 skills: SkillSet(skills),
+                carer_durations: Vec::new(),
+                late_allowed: false,
+                service: None,
             })
             .collect(),
         carers: carers
@@ -103,6 +106,7 @@ fn build_parts(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -
         matrices: vec![m0, m1],
         skills: vec!["insulin".into(), "lift".into()],
         units: Units::default(),
+        ..InstanceParts::default()
     }
 }
 
@@ -125,7 +129,7 @@ mod brute {
             }
             let arrive = t + m.duration(at, visit.location);
             let w = visit.windows.iter().find(|w| arrive <= w.end)?;
-            t = arrive.max(w.start) + visit.duration;
+            t = arrive.max(w.start) + visit.duration_for(tillit::model::CarerIdx(c as u32));
             dist += m.distance(at, visit.location);
             load += visit.demand;
             at = visit.location;
@@ -272,6 +276,65 @@ fn tiny_instances_reach_the_brute_force_optimum() {
             inst.name()
         );
     }
+}
+
+/// Visits whose duration depends on the carer (a trained carer is quicker): the solver still
+/// reaches the brute-force optimum, whose arithmetic uses `Visit::duration_for`.
+#[test]
+fn carer_dependent_durations_reach_the_brute_force_optimum() {
+    for seed in 0..8 {
+        let mut parts = {
+            let inst = random_instance(2000 + seed, 6);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut p = build_parts(inst.name(), &[(0, 0)], vec![], vec![]);
+            p.visits = inst.visits().to_vec();
+            p.carers = inst.carers().to_vec();
+            p.matrices = inst.matrices().to_vec();
+            for v in &mut p.visits {
+                let k = p.carers.len();
+                v.carer_durations = (0..k).map(|_| rng.random_range(0..60)).collect();
+            }
+            p
+        };
+        parts.name = format!("carer-durations-{seed}");
+        let inst = Instance::new(parts).expect("valid");
+        let sol = solve(&inst, &RouteParams::default(), &ctx(seed, 2_000));
+        assert_checked(&inst, &sol);
+        assert_eq!(
+            served_and_distance(&inst, &sol),
+            brute::optimum(&inst),
+            "{}",
+            inst.name()
+        );
+    }
+}
+
+/// Linked visits (two carers at once, or an ordered pair) are not planned by the routing core:
+/// both are listed unassigned with the reason "linked_visit", the rest is routed.
+#[test]
+fn linked_visits_are_left_out_with_a_reason() {
+    let inst = random_instance(77, 12);
+    let mut parts = build_parts("linked", &[(0, 0)], vec![], vec![]);
+    parts.visits = inst.visits().to_vec();
+    parts.carers = inst.carers().to_vec();
+    parts.matrices = inst.matrices().to_vec();
+    parts.links = vec![tillit::model::Link {
+        first: tillit::model::VisitIdx(3),
+        second: tillit::model::VisitIdx(5),
+        min_gap: 0,
+        max_gap: 0,
+    }];
+    let inst = Instance::new(parts).expect("valid");
+    let sol = solve(&inst, &RouteParams::default(), &ctx(1, 500));
+    assert_checked(&inst, &sol);
+    let linked: Vec<(&str, &str)> = sol
+        .plan
+        .unassigned
+        .iter()
+        .filter(|u| u.reason == "linked_visit")
+        .map(|u| (u.visit.as_str(), u.reason.as_str()))
+        .collect();
+    assert_eq!(linked, [("v3", "linked_visit"), ("v5", "linked_visit")]);
 }
 
 /// A visit whose window closes before any carer can reach it is listed as unassigned with the

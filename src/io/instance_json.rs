@@ -315,6 +315,9 @@ impl InstanceDto {
                 demand: v.demand,
                 skills: resolve(&rec, &v.skills)?,
                 id: v.id,
+                carer_durations: Vec::new(),
+                late_allowed: false,
+                service: None,
             });
         }
         let units = match self.units {
@@ -336,6 +339,8 @@ impl InstanceDto {
             }],
             skills,
             units,
+            links: Vec::new(),
+            objective: Default::default(),
         })
     }
 

@@ -201,7 +201,8 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
 
 /// The plan as a DTO, times and KPIs in source units. The objective holds the fields of
 /// `evaluation`: `distance` (in source distance units), `travel_time`, `service_time`,
-/// `waiting`, `route_time` (in source time units), `routes_used`, `unassigned`.
+/// `waiting`, `route_time` (in source time units), `routes_used`, `unassigned`, `lateness`,
+/// `max_lateness` (source time units) and `cost` (the instance's weighted objective).
 pub fn plan_to_dto(
     inst: &Instance,
     plan: &Plan,
@@ -225,6 +226,14 @@ pub fn plan_to_dto(
     put("route_time", t(evaluation.route_time));
     put("routes_used", Number::from(evaluation.routes_used));
     put("unassigned", Number::from(evaluation.unassigned));
+    put("lateness", t(evaluation.lateness));
+    put("max_lateness", t(evaluation.max_lateness));
+    // Weighted sum under the instance's objective (= distance for plain routing instances).
+    let cost = (evaluation.cost(inst) * 1e6).round() / 1e6;
+    put(
+        "cost",
+        Number::from_f64(cost).unwrap_or_else(|| Number::from(0)),
+    );
     PlanDto {
         routes: plan
             .routes

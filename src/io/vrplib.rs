@@ -141,6 +141,9 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
             windows: vec![window(i)],
             demand: raw.demands.get(i).copied().unwrap_or(0),
             skills: SkillSet::default(),
+            carer_durations: Vec::new(),
+            late_allowed: false,
+            service: None,
         })
         .collect();
     let fleet = raw.vehicles.unwrap_or(visits.len());
@@ -170,6 +173,8 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
             distance_per_unit: 10,
             unit_name: "file units".into(),
         },
+        links: Vec::new(),
+        objective: Default::default(),
     }
 }
 

@@ -105,6 +105,62 @@ pub struct Visit {
     pub demand: i64,
     /// Skills the carer must all have.
     pub skills: SkillSet,
+    /// Service duration per carer (index = carer), for visits whose length depends on who
+    /// does them; empty = `duration` for every carer.
+    pub carer_durations: Vec<i64>,
+    /// The end of the time windows is soft: the visit may start after its window closes, and
+    /// every tick of lateness is priced by [`Objective::lateness`] (and the largest lateness by
+    /// [`Objective::max_lateness`]). Starting before a window opens is never allowed.
+    pub late_allowed: bool,
+    /// Name of the service delivered (e.g. a Mankowska service number), shown in plans.
+    pub service: Option<String>,
+}
+
+impl Visit {
+    /// Service duration when carer `c` does the visit.
+    pub fn duration_for(&self, c: CarerIdx) -> i64 {
+        self.carer_durations
+            .get(c.0 as usize)
+            .copied()
+            .unwrap_or(self.duration)
+    }
+}
+
+/// Two visits that must be done by two different carers at related times: `second` starts
+/// between `min_gap` and `max_gap` ticks after `first` starts (both 0: at the same time, e.g. a
+/// two-carer transfer; otherwise an order with a gap, e.g. insulin before a meal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The visit that starts first.
+    pub first: VisitIdx,
+    /// The visit that starts `min_gap..=max_gap` ticks later.
+    pub second: VisitIdx,
+    /// Least gap between the two starts.
+    pub min_gap: i64,
+    /// Largest gap between the two starts.
+    pub max_gap: i64,
+}
+
+/// Weights of the plan's cost: `distance × total distance + lateness × total lateness +
+/// max_lateness × largest lateness` (distances in distance units, lateness in ticks).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Objective {
+    /// Weight of the total distance (1).
+    pub distance: f64,
+    /// Weight of the total lateness of visits with soft windows (0).
+    pub lateness: f64,
+    /// Weight of the largest lateness (0).
+    pub max_lateness: f64,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Objective {
+            distance: 1.0,
+            lateness: 0.0,
+            max_lateness: 0.0,
+        }
+    }
 }
 
 /// A carer (vehicle) with a shift.
@@ -141,6 +197,10 @@ pub struct InstanceParts {
     pub skills: Vec<String>,
     /// Unit conventions.
     pub units: Units,
+    /// Pairs of visits with synchronised or ordered starts.
+    pub links: Vec<Link>,
+    /// Weights of the cost.
+    pub objective: Objective,
 }
 
 /// A validated problem instance. Read-only.
@@ -279,6 +339,52 @@ impl Instance {
             if v.skills.0 & !skill_mask != 0 {
                 return Err(err(what(), "skills", "refers to an undeclared skill"));
             }
+            if !v.carer_durations.is_empty() && v.carer_durations.len() != parts.carers.len() {
+                return Err(err(
+                    what(),
+                    "carer_durations",
+                    format!(
+                        "{} entries for {} carers",
+                        v.carer_durations.len(),
+                        parts.carers.len()
+                    ),
+                ));
+            }
+            if let Some(d) = v.carer_durations.iter().find(|d| **d < 0) {
+                return Err(err(what(), "carer_durations", format!("{d} is negative")));
+            }
+        }
+        for (k, l) in parts.links.iter().enumerate() {
+            let what = || format!("link #{}", k + 1);
+            let nv = parts.visits.len();
+            if l.first.0 as usize >= nv || l.second.0 as usize >= nv {
+                return Err(err(
+                    what(),
+                    "visits",
+                    "refers to a visit that does not exist",
+                ));
+            }
+            if l.first == l.second {
+                return Err(err(what(), "visits", "links a visit to itself"));
+            }
+            if l.min_gap > l.max_gap {
+                return Err(err(
+                    what(),
+                    "gap",
+                    format!("least gap {} exceeds largest gap {}", l.min_gap, l.max_gap),
+                ));
+            }
+        }
+        let o = &parts.objective;
+        if [o.distance, o.lateness, o.max_lateness]
+            .iter()
+            .any(|w| !(w.is_finite() && *w >= 0.0))
+        {
+            return Err(err(
+                "instance".into(),
+                "objective",
+                "weights must be finite and non-negative",
+            ));
         }
         let mut carer_index = HashMap::with_capacity(parts.carers.len());
         for (i, c) in parts.carers.iter().enumerate() {
@@ -335,6 +441,16 @@ impl Instance {
             visit_index,
             carer_index,
         })
+    }
+
+    /// Pairs of visits with synchronised or ordered starts.
+    pub fn links(&self) -> &[Link] {
+        &self.parts.links
+    }
+
+    /// Weights of the cost.
+    pub fn objective(&self) -> &Objective {
+        &self.parts.objective
     }
 
     /// Instance name.

@@ -12,6 +12,6 @@
 mod instance;
 
 pub use instance::{
-    Carer, CarerIdx, Instance, InstanceParts, LocIdx, Matrix, ModelError, SkillSet, TimeWindow,
-    Units, Visit, VisitIdx,
+    Carer, CarerIdx, Instance, InstanceParts, Link, LocIdx, Matrix, ModelError, Objective,
+    SkillSet, TimeWindow, Units, Visit, VisitIdx,
 };

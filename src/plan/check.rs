@@ -22,10 +22,17 @@
 //!
 //! Empty routes are allowed and ignored for the evaluation (their carer id must still be known
 //! and not repeated).
+//!
+//! Home-care rules: a stop's duration is the visit's duration *for that carer*
+//! (`Visit::duration_for`); a visit with a soft window end (`Visit::late_allowed`) may start
+//! after its window closes, and the time since the latest window end before the start counts as
+//! lateness (total and largest, priced by the instance's `Objective`); starting before the first
+//! window opens is always a violation. For every `Link`, both visits are routed or neither, by
+//! two different carers, and the second starts `min_gap..=max_gap` ticks after the first.
 
 use std::fmt;
 
-use crate::model::{Instance, TimeWindow};
+use crate::model::{CarerIdx, Instance, TimeWindow};
 
 use super::Plan;
 
@@ -57,6 +64,10 @@ pub enum ViolationKind {
     Capacity,
     /// The carer lacks a skill the visit requires.
     Skill,
+    /// Two linked visits start outside their gap, or only one of them is routed.
+    Link,
+    /// Two linked visits (which need two different carers) are on the same route.
+    LinkSameCarer,
 }
 
 impl fmt::Display for ViolationKind {
@@ -74,6 +85,8 @@ impl fmt::Display for ViolationKind {
             ViolationKind::Duration => "visit duration",
             ViolationKind::Capacity => "capacity",
             ViolationKind::Skill => "skill",
+            ViolationKind::Link => "link",
+            ViolationKind::LinkSameCarer => "link same carer",
         })
     }
 }
@@ -125,6 +138,25 @@ pub struct Evaluation {
     /// Sum over used routes of arrival at the end location − departure from the start location
     /// (see the module documentation for both).
     pub route_time: i64,
+    /// Total lateness: for visits whose window end is soft, how long after the window closed
+    /// they start, summed (ticks).
+    pub lateness: i64,
+    /// The largest lateness of one visit (ticks).
+    pub max_lateness: i64,
+}
+
+impl Evaluation {
+    /// The plan's cost under the instance's [`crate::model::Objective`], in the source's units:
+    /// `distance weight × distance + lateness weight × total lateness + max-lateness weight ×
+    /// largest lateness`, with distance divided by `Units::distance_per_unit` and lateness by
+    /// `Units::ticks_per_unit`.
+    pub fn cost(&self, inst: &Instance) -> f64 {
+        let o = inst.objective();
+        let u = inst.units();
+        o.distance * self.distance as f64 / u.distance_per_unit as f64
+            + o.lateness * self.lateness as f64 / u.ticks_per_unit as f64
+            + o.max_lateness * self.max_lateness as f64 / u.ticks_per_unit as f64
+    }
 }
 
 /// What [`check`] finds.
@@ -173,6 +205,8 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
     };
     let mut ev = Evaluation::default();
     let mut seen = vec![Seen::No; inst.visits().len()];
+    // (carer, start) of every routed visit, for the links.
+    let mut served: Vec<Option<(u32, i64)>> = vec![None; inst.visits().len()];
     let mut carer_used = vec![false; inst.carers().len()];
 
     for route in &plan.routes {
@@ -222,6 +256,9 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
                 );
             }
             *state = Seen::Routed;
+            if let Some(ci) = carer {
+                served[vi.0 as usize] = Some((ci.0, stop.start));
+            }
             known.push((stop, inst.visit(vi)));
         }
         let (Some(ci), Some(&(first, first_visit))) = (carer, known.first()) else {
@@ -256,7 +293,8 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
             let travel = m.duration(prev_loc, v.location);
             ev.travel_time = ev.travel_time.saturating_add(travel);
             ev.distance = ev.distance.saturating_add(m.distance(prev_loc, v.location));
-            ev.service_time = ev.service_time.saturating_add(v.duration);
+            let duration = v.duration_for(ci);
+            ev.service_time = ev.service_time.saturating_add(duration);
             let ready = prev_end.saturating_add(travel);
             if stop.start >= ready {
                 ev.waiting = ev.waiting.saturating_add(stop.start - ready);
@@ -273,7 +311,20 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
                     ),
                 );
             }
-            if !v.windows.iter().any(|w| w.contains(stop.start)) {
+            let inside = v.windows.iter().any(|w| w.contains(stop.start));
+            let opened = v.windows.first().is_some_and(|w| w.start <= stop.start);
+            if v.late_allowed && !inside && opened {
+                let closed = v
+                    .windows
+                    .iter()
+                    .filter(|w| w.end < stop.start)
+                    .map(|w| w.end)
+                    .max()
+                    .unwrap_or(stop.start);
+                let late = stop.start - closed;
+                ev.lateness = ev.lateness.saturating_add(late);
+                ev.max_lateness = ev.max_lateness.max(late);
+            } else if !inside {
                 push(
                     ViolationKind::TimeWindow,
                     rid,
@@ -286,14 +337,15 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
                 );
             }
             let took = stop.end.saturating_sub(stop.start);
-            if took != v.duration {
+            if took != duration {
                 push(
                     ViolationKind::Duration,
                     rid,
                     vid,
                     format!(
-                        "runs from {} to {} ({took} ticks) but the visit takes {} ticks",
-                        stop.start, stop.end, v.duration
+                        "runs from {} to {} ({took} ticks) but the visit takes {duration} \
+                         ticks with this carer",
+                        stop.start, stop.end
                     ),
                 );
             }
@@ -389,6 +441,47 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
                 Some(&v.id),
                 "the visit is neither routed nor listed unassigned".into(),
             );
+        }
+    }
+
+    for l in inst.links() {
+        let (a, b) = (inst.visit(l.first), inst.visit(l.second));
+        let names = format!("\"{}\" and \"{}\"", a.id, b.id);
+        match (served[l.first.0 as usize], served[l.second.0 as usize]) {
+            (None, None) => {}
+            (Some(_), None) | (None, Some(_)) => push(
+                ViolationKind::Link,
+                None,
+                Some(if served[l.first.0 as usize].is_some() {
+                    &a.id
+                } else {
+                    &b.id
+                }),
+                format!("linked visits {names}: only one of them is routed"),
+            ),
+            (Some((ca, sa)), Some((cb, sb))) => {
+                if ca == cb {
+                    push(
+                        ViolationKind::LinkSameCarer,
+                        Some(&inst.carer(CarerIdx(ca)).id),
+                        Some(&b.id),
+                        format!("linked visits {names} need two different carers"),
+                    );
+                }
+                let gap = sb.saturating_sub(sa);
+                if gap < l.min_gap || gap > l.max_gap {
+                    push(
+                        ViolationKind::Link,
+                        None,
+                        Some(&b.id),
+                        format!(
+                            "linked visits {names} start {gap} ticks apart ({sa} and {sb}); \
+                             the gap must be between {} and {}",
+                            l.min_gap, l.max_gap
+                        ),
+                    );
+                }
+            }
         }
     }
 

@@ -23,6 +23,8 @@
 //! after one sweep for [`pass`]). It never makes the solution worse: a move is applied only if
 //! it is feasible and strictly shortens the total distance.
 
+use crate::model::CarerIdx;
+
 use super::RouteParams;
 use super::feasibility::{NEVER, TOO_LATE, first_start};
 use super::solution::{Data, Route, Sol};
@@ -357,7 +359,7 @@ fn evaluate(sol: &Sol, data: &Data, piece: Piece, mid: &[u32]) -> Option<i64> {
         let visit = &inst.visits()[w as usize];
         let arrival = t + m.duration(at, visit.location);
         let start = first_start(&visit.windows, arrival)?;
-        t = start + visit.duration;
+        t = start + visit.duration_for(CarerIdx(x.carer as u32));
         dist += m.distance(at, visit.location);
         at = visit.location;
     }

@@ -367,7 +367,8 @@ impl Chain {
 ///
 /// # Errors
 /// [`Error::StartPlan`] if the plan names an unknown carer or visit, uses a carer or a visit
-/// twice, or has a route that breaks a time window, the shift, the capacity or a skill.
+/// twice, routes a linked visit, or has a route that breaks a time window, the shift, the
+/// capacity or a skill.
 pub fn improve(inst: &Instance, plan: &Plan, params: &RouteParams) -> Result<Solution, Error> {
     let data = Data::new(inst);
     let mut sol = Sol::empty(&data);
@@ -390,6 +391,13 @@ pub fn improve(inst: &Instance, plan: &Plan, params: &RouteParams) -> Result<Sol
             if sol.route_of[v.0 as usize].is_some() {
                 return Err(Error::StartPlan(format!(
                     "visit \"{}\" is served twice",
+                    stop.visit
+                )));
+            }
+            if data.excluded[v.0 as usize] {
+                return Err(Error::StartPlan(format!(
+                    "visit \"{}\" is linked to another visit; the local search does not move \
+                     linked visits yet",
                     stop.visit
                 )));
             }

@@ -155,6 +155,10 @@ pub(crate) fn recreate(
     let mut class_tried = vec![false; data.n_classes];
     let mut used = sol.routes_used();
     for v in todo {
+        if data.excluded[v as usize] {
+            sol.unassigned.push(v);
+            continue;
+        }
         class_tried.fill(false);
         let mut best: Option<(i64, usize, usize)> = None;
         for (r, route) in sol.routes.iter().enumerate() {

@@ -21,6 +21,9 @@ pub(crate) struct Data<'a> {
     pub tail_class: Vec<usize>,
     /// Cost of leaving one visit unserved.
     pub penalty: i64,
+    /// Visits the solver leaves out on purpose: those in a [`crate::model::Link`], which the
+    /// routing core does not plan yet (the home-care rules will).
+    pub excluded: Vec<bool>,
 }
 
 impl<'a> Data<'a> {
@@ -84,6 +87,14 @@ impl<'a> Data<'a> {
             n_classes: keys.len(),
             tail_class,
             penalty: max_entry.saturating_mul(1000).max(1000),
+            excluded: {
+                let mut ex = vec![false; n];
+                for l in inst.links() {
+                    ex[l.first.0 as usize] = true;
+                    ex[l.second.0 as usize] = true;
+                }
+                ex
+            },
         }
     }
 }
@@ -176,7 +187,8 @@ impl Route {
         if i == 0 || i > self.visits.len() {
             0
         } else {
-            data.inst.visits()[self.visits[i - 1] as usize].duration
+            data.inst.visits()[self.visits[i - 1] as usize]
+                .duration_for(CarerIdx(self.carer as u32))
         }
     }
 
@@ -212,7 +224,7 @@ impl Route {
                 let v = &inst.visits()[self.visits[i - 1] as usize];
                 if let Some(t) = first_start(&v.windows, arrival) {
                     self.earliest[i] = t;
-                    self.depart[i] = t.saturating_add(v.duration);
+                    self.depart[i] = t.saturating_add(v.duration_for(CarerIdx(self.carer as u32)));
                 }
             } else if arrival <= c.shift.end {
                 self.earliest[i] = arrival;
@@ -283,7 +295,9 @@ impl Route {
         // p must leave p no later than v's last window closes ...
         let hi = self.depart[..=n].partition_point(|&t| t <= last.end);
         // ... and p + 1 must have room for v's earliest possible service before it.
-        let need = first.start.saturating_add(visit.duration);
+        let need = first
+            .start
+            .saturating_add(visit.duration_for(CarerIdx(self.carer as u32)));
         let lo = self.latest[1..=n + 1].partition_point(|&t| t < need);
         lo..hi.max(lo)
     }
@@ -299,7 +313,7 @@ impl Route {
         let arrival = self.depart[p].saturating_add(m.duration(prev, visit.location));
         let start = first_start(&visit.windows, arrival)?;
         let at_next = start
-            .saturating_add(visit.duration)
+            .saturating_add(visit.duration_for(CarerIdx(self.carer as u32)))
             .saturating_add(m.duration(visit.location, next));
         if at_next > self.latest[p + 1] {
             return None;
@@ -399,7 +413,7 @@ impl Sol {
                         Stop {
                             visit: visit.id.clone(),
                             start,
-                            end: start + visit.duration,
+                            end: start + visit.duration_for(CarerIdx(r.carer as u32)),
                         }
                     })
                     .collect(),
@@ -431,7 +445,14 @@ fn why_unserved(data: &Data, v: u32) -> Unassigned {
         let r = Route::new(data, c);
         r.feasible(data) && r.insertion_delta(data, v, 0).is_some()
     });
-    let (reason, detail) = if skilled.is_empty() {
+    let (reason, detail) = if data.excluded[v as usize] {
+        (
+            "linked_visit",
+            "The visit is linked to another visit (two carers at once, or an ordered pair); \
+             linked visits are not planned by the routing core yet."
+                .to_string(),
+        )
+    } else if skilled.is_empty() {
         (
             "skill",
             "No carer has all the skills this visit requires.".to_string(),
