@@ -154,6 +154,9 @@ pub(crate) fn recreate(
     }
     let mut class_tried = vec![false; data.n_classes];
     let mut used = sol.routes_used();
+    // Now and then the first visit that can open a new route must do so: greedy insertion alone
+    // hardly ever opens one, even where more, shorter routes would be better.
+    let mut open = p.open_route_rate > 0.0 && rng.random::<f64>() < p.open_route_rate;
     for v in todo {
         if data.excluded[v as usize] {
             sol.unassigned.push(v);
@@ -162,6 +165,9 @@ pub(crate) fn recreate(
         class_tried.fill(false);
         let mut best: Option<(i64, usize, usize)> = None;
         for (r, route) in sol.routes.iter().enumerate() {
+            if open && !route.visits.is_empty() {
+                continue;
+            }
             if route.visits.is_empty() {
                 if used >= sol.route_cap {
                     continue;
@@ -184,6 +190,26 @@ pub(crate) fn recreate(
                 {
                     best = Some((d, r, pos));
                 }
+            }
+        }
+        if open {
+            if best.is_none() {
+                // No new route for this visit: insert it normally, keep trying with the next.
+                class_tried.fill(false);
+                for (r, route) in sol.routes.iter().enumerate() {
+                    if route.visits.is_empty() || !route.admits(data, v) {
+                        continue;
+                    }
+                    for pos in route.candidate_range(data, v) {
+                        if let Some(d) = route.insertion_delta(data, v, pos)
+                            && best.is_none_or(|(bd, _, _)| d < bd)
+                        {
+                            best = Some((d, r, pos));
+                        }
+                    }
+                }
+            } else {
+                open = false;
             }
         }
         match best {
