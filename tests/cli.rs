@@ -444,3 +444,84 @@ fn solve_params_and_threads() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+/// A Mankowska-format instance (tests/data/hhcrsp_tiny.txt): the plan worked out by hand is
+/// feasible with cost (travel 20 + 24) / 3; moving one half of the double service by one unit
+/// breaks the synchronisation (exit 3). `solve` leaves the linked pair out with its reason.
+#[test]
+fn mankowska_check_and_solve() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inst = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hhcrsp_tiny.txt");
+    // Carer 1 (service 1 only): office → 1 (5..15, 10 units with this carer) → 3 (opens at 30,
+    // 30..40) → office at 50: travel 5 + 5 + 10. Carer 2: office → 2 (8..15) → 3 (30..35, 5
+    // units with this carer) → office: travel 8 + 6 + 10.
+    let plan = |second_start: u32| {
+        format!(
+            r#"{{"routes":[
+              {{"carer":"1","stops":[{{"visit":"1","service":"1","start":5,"end":15}},
+                                     {{"visit":"3","service":"1","start":30,"end":40}}]}},
+              {{"carer":"2","stops":[{{"visit":"2","service":"2","start":8,"end":15}},
+                                     {{"visit":"3","service":"2","start":{second_start},"end":{}}}]}}],
+              "unassigned":[],"objective":{{}},"status":"hand"}}"#,
+            second_start + 5
+        )
+    };
+    let good = write(dir.path(), "good.json", plan(30).as_bytes());
+    let o = run(&["check", inst, good.to_str().expect("utf-8")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["evaluation"]["distance"], 44);
+    let cost = v["evaluation"]["cost"].as_f64().expect("cost");
+    assert!((cost - 44.0 / 3.0).abs() < 1e-6, "{cost}");
+    let bad = write(dir.path(), "bad.json", plan(31).as_bytes());
+    let o = run(&["check", inst, bad.to_str().expect("utf-8")]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["violations"][0]["kind"], "link");
+
+    let out = dir.path().join("plan.json");
+    let o = run(&[
+        "solve",
+        inst,
+        "--iterations",
+        "200",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("JSON");
+    let left: Vec<(String, String, String)> = p["unassigned"]
+        .as_array()
+        .expect("unassigned")
+        .iter()
+        .map(|u| {
+            let s = |k: &str| u[k].as_str().unwrap_or_default().to_string();
+            (s("visit"), s("service"), s("reason"))
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("3".into(), "1".into(), "linked_visit".into()),
+            ("3".into(), "2".into(), "linked_visit".into())
+        ]
+    );
+    let o = run(&["check", inst, out.to_str().expect("utf-8")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

@@ -349,7 +349,8 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
 /// Instance file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum InstanceFormat {
-    /// By extension: .vrp → vrplib, .txt → solomon, .json → json.
+    /// By extension: .vrp → vrplib, .txt → mankowska if it starts with `nbNodes`, else
+    /// solomon, .json → json.
     Auto,
     /// VRPLIB CVRPTW (DIMACS rounding).
     Vrplib,
@@ -357,19 +358,30 @@ enum InstanceFormat {
     Solomon,
     /// tillit's JSON instance format (docs/instance-format.md).
     Json,
+    /// Home health care instances of Mankowska et al. (2014) (`InstanzCPLEX_HCSRP_*.txt`).
+    Mankowska,
 }
 
 fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
     let format = match format {
         InstanceFormat::Auto => match path.extension().and_then(|e| e.to_str()) {
             Some("vrp") => InstanceFormat::Vrplib,
+            // Mankowska files open with the keyword `nbNodes`; Solomon files with a name line.
+            Some("txt")
+                if std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|t| t.split_whitespace().next().map(|w| w == "nbNodes"))
+                    .unwrap_or(false) =>
+            {
+                InstanceFormat::Mankowska
+            }
             Some("txt") => InstanceFormat::Solomon,
             Some("json") => InstanceFormat::Json,
             _ => {
                 return Err(Error::Param {
                     name: "--format".into(),
                     msg: format!(
-                        "cannot tell the format of {} from its extension; use --format vrplib|solomon|json",
+                        "cannot tell the format of {} from its extension; use --format vrplib|solomon|json|mankowska",
                         path.display()
                     ),
                 });
@@ -381,6 +393,7 @@ fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
         InstanceFormat::Vrplib | InstanceFormat::Auto => tillit::io::vrplib::read_vrplib(path)?,
         InstanceFormat::Solomon => tillit::io::solomon::read_solomon(path)?,
         InstanceFormat::Json => tillit::io::instance_json::read_instance_json(path)?,
+        InstanceFormat::Mankowska => tillit::io::mankowska::read_mankowska(path)?,
     };
     Instance::new(parts).map_err(|source| Error::Model {
         path: path.to_path_buf(),

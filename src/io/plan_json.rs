@@ -55,8 +55,12 @@ pub struct RouteDto {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StopDto {
-    /// Visit id.
+    /// Visit id (for visits with a service: the client part of the id, see `service`).
     pub visit: String,
+    /// Service number for instances whose visits are (client, service) pairs (Mankowska):
+    /// the stop is visit `"<visit>/<service>"` of the instance. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// Service start.
     pub start: Number,
     /// Service end.
@@ -67,8 +71,11 @@ pub struct StopDto {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct UnassignedDto {
-    /// Visit id.
+    /// Visit id (client part for visits with a service, as in [`StopDto`]).
     pub visit: String,
+    /// Service number, as in [`StopDto`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// Short code.
     pub reason: String,
     /// Explanation.
@@ -157,6 +164,29 @@ pub fn plan_from_json(path: &Path, inst: &Instance) -> Result<Plan> {
 /// Parses a plan from text; `path` is used in messages only.
 ///
 /// # Errors
+/// The instance visit id of a (visit, service) pair written in a plan: `"<visit>/<service>"`.
+fn join_service(visit: String, service: Option<String>) -> String {
+    match service {
+        Some(service) => format!("{visit}/{service}"),
+        None => visit,
+    }
+}
+
+/// The (visit, service) pair a plan shows for instance visit `id`: visits with a service have
+/// ids `"<client>/<service>"` and show as client + service; others as themselves.
+fn split_service(inst: &Instance, id: &str) -> (String, Option<String>) {
+    let service = inst
+        .visit_by_id(id)
+        .and_then(|v| inst.visit(v).service.clone());
+    match service
+        .as_ref()
+        .and_then(|svc| id.strip_suffix(&format!("/{svc}")))
+    {
+        Some(client) => (client.to_string(), service),
+        None => (id.to_string(), None),
+    }
+}
+
 /// As [`plan_from_json`], without the I/O error.
 pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
     let dto: PlanDto = serde_json::from_str(text).map_err(|e| {
@@ -177,7 +207,7 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
                 to_ticks(&s.start, per).map_err(|m| input_error(path, record(), "start", m))?;
             let end = to_ticks(&s.end, per).map_err(|m| input_error(path, record(), "end", m))?;
             stops.push(Stop {
-                visit: s.visit,
+                visit: join_service(s.visit, s.service),
                 start,
                 end,
             });
@@ -191,7 +221,7 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
         .unassigned
         .into_iter()
         .map(|u| Unassigned {
-            visit: u.visit,
+            visit: join_service(u.visit, u.service),
             reason: u.reason,
             detail: u.detail,
         })
@@ -243,10 +273,14 @@ pub fn plan_to_dto(
                 stops: r
                     .stops
                     .iter()
-                    .map(|s| StopDto {
-                        visit: s.visit.clone(),
-                        start: t(s.start),
-                        end: t(s.end),
+                    .map(|s| {
+                        let (visit, service) = split_service(inst, &s.visit);
+                        StopDto {
+                            visit,
+                            service,
+                            start: t(s.start),
+                            end: t(s.end),
+                        }
                     })
                     .collect(),
             })
@@ -254,10 +288,14 @@ pub fn plan_to_dto(
         unassigned: plan
             .unassigned
             .iter()
-            .map(|u| UnassignedDto {
-                visit: u.visit.clone(),
-                reason: u.reason.clone(),
-                detail: u.detail.clone(),
+            .map(|u| {
+                let (visit, service) = split_service(inst, &u.visit);
+                UnassignedDto {
+                    visit,
+                    service,
+                    reason: u.reason.clone(),
+                    detail: u.detail.clone(),
+                }
             })
             .collect(),
         objective,

@@ -1,0 +1,146 @@
+//! Home-care benchmark data: the Mankowska et al. (2014) reader and the independent checker
+//! against the published solutions of Ceschia et al. (`../shared/data/hhc`; skipped with a
+//! message when absent).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tillit::io::mankowska::{read_ceschia_solution, read_mankowska};
+use tillit::model::Instance;
+use tillit::plan::check;
+
+/// `file → ceschia_uniud_best` from the reference CSV.
+fn reference(dir: &Path) -> BTreeMap<String, f64> {
+    let text = std::fs::read_to_string(dir.join("mankowska2014_reference_values.csv"))
+        .expect("reference values readable");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (cf, cb) = (col("file"), col("ceschia_uniud_best"));
+    lines
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((f.get(cf)?.to_string(), f.get(cb)?.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Every published Ceschia et al. solution passes the checker (every visit served by a
+/// qualified carer, durations of that carer, travel times, synchronisation and precedence
+/// gaps, two different carers per double service) and its cost, recomputed as
+/// (travel + total tardiness + largest tardiness) / 3, equals the published one within 0.001.
+#[test]
+fn published_solutions_pass_with_their_cost() {
+    let dir = common::shared_data().join("hhc");
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIP published_solutions_pass_with_their_cost: {} not found",
+            dir.display()
+        );
+        return;
+    }
+    let refs = reference(&dir);
+    let sols: Vec<_> = std::fs::read_dir(dir.join("mankowska2014_solutions_ceschia"))
+        .expect("solutions folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let mut checked = 0;
+    let mut worst: f64 = 0.0;
+    for (file, published) in &refs {
+        let stem = file.trim_end_matches(".txt");
+        let Some(sol) = sols.iter().find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("sol-{stem}-")))
+        }) else {
+            panic!("no solution file for {file}");
+        };
+        let parts = read_mankowska(&dir.join("mankowska2014").join(file)).expect("instance reads");
+        let inst = Instance::new(parts).expect("valid instance");
+        let plan = read_ceschia_solution(sol).expect("solution reads");
+        let report = check(&inst, &plan);
+        assert!(
+            report.is_feasible(),
+            "{file}: {} violations, first: {}",
+            report.violations.len(),
+            report.violations[0]
+        );
+        assert_eq!(report.evaluation.unassigned, 0, "{file}");
+        let cost = report.evaluation.cost(&inst);
+        let diff = (cost - published).abs();
+        worst = worst.max(diff);
+        assert!(
+            diff <= 0.001 + 1e-9,
+            "{file}: cost {cost:.4}, published {published}"
+        );
+        checked += 1;
+    }
+    eprintln!("{checked} published solutions checked; largest cost difference {worst:.6}");
+    assert_eq!(checked, 49);
+}
+
+/// The checker is not fooled: in a published plan, delaying one service of a simultaneous
+/// double service by a single tick is a link violation, and giving a stop the duration of
+/// another caregiver is a duration violation.
+#[test]
+fn perturbed_published_solution_fails() {
+    let dir = common::shared_data().join("hhc");
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIP perturbed_published_solution_fails: {} not found",
+            dir.display()
+        );
+        return;
+    }
+    let inst = Instance::new(
+        read_mankowska(&dir.join("mankowska2014/InstanzCPLEX_HCSRP_25_1.txt")).expect("reads"),
+    )
+    .expect("valid");
+    let sol = std::fs::read_dir(dir.join("mankowska2014_solutions_ceschia"))
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("sol-InstanzCPLEX_HCSRP_25_1-"))
+        })
+        .expect("solution file");
+    let plan = read_ceschia_solution(&sol).expect("reads");
+    assert!(check(&inst, &plan).is_feasible());
+    let sync = inst
+        .links()
+        .iter()
+        .find(|l| l.min_gap == 0 && l.max_gap == 0)
+        .expect("a simultaneous double service");
+    let second = inst.visit(sync.second).id.clone();
+    let mut late = plan.clone();
+    for stop in late.routes.iter_mut().flat_map(|r| r.stops.iter_mut()) {
+        if stop.visit == second {
+            stop.start += 1;
+            stop.end += 1;
+        }
+    }
+    let kinds: Vec<_> = check(&inst, &late)
+        .violations
+        .iter()
+        .map(|v| v.kind)
+        .collect();
+    assert!(
+        kinds.contains(&tillit::plan::ViolationKind::Link),
+        "{kinds:?}"
+    );
+    let mut longer = plan.clone();
+    let stop = &mut longer.routes[0].stops[0];
+    stop.end += 1;
+    let kinds: Vec<_> = check(&inst, &longer)
+        .violations
+        .iter()
+        .map(|v| v.kind)
+        .collect();
+    assert!(
+        kinds.contains(&tillit::plan::ViolationKind::Duration),
+        "{kinds:?}"
+    );
+}
