@@ -7,7 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tillit::io::mankowska::{read_ceschia_solution, read_mankowska};
+use tillit::io::italian::read_italian;
+use tillit::io::mankowska::{read_ceschia_solution, read_ceschia_solution_raw_ids, read_mankowska};
 use tillit::model::Instance;
 use tillit::plan::check;
 
@@ -143,4 +144,84 @@ fn perturbed_published_solution_fails() {
         kinds.contains(&tillit::plan::ViolationKind::Duration),
         "{kinds:?}"
     );
+}
+
+/// The six Italian real-city instances: every published solution passes the checker with its
+/// published cost (within 0.001), and the shares of route time (leaving the office to
+/// returning) spent face to face, travelling and waiting are reported; pooled over the six
+/// plans the face-to-face share is the 54.6 % the home-care issue quotes.
+#[test]
+fn italian_published_solutions_pass_with_their_cost() {
+    let dir = common::shared_data().join("hhc");
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIP italian_published_solutions_pass_with_their_cost: {} not found",
+            dir.display()
+        );
+        return;
+    }
+    let text = std::fs::read_to_string(dir.join("italian_ceschia_reference_values.csv"))
+        .expect("reference values");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (ci, cs, cc) = (
+        col("instance_file"),
+        col("solution_file"),
+        col("total_cost"),
+    );
+    let (mut service, mut travel, mut waiting, mut route) = (0i64, 0i64, 0i64, 0i64);
+    let mut checked = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let inst = Instance::new(
+            read_italian(&dir.join("italian_ceschia/instances").join(f[ci])).expect("reads"),
+        )
+        .expect("valid");
+        let plan =
+            read_ceschia_solution_raw_ids(&dir.join("italian_ceschia/solutions").join(f[cs]))
+                .expect("solution reads");
+        let report = check(&inst, &plan);
+        assert!(
+            report.is_feasible(),
+            "{}: {} violations, first: {}",
+            f[ci],
+            report.violations.len(),
+            report.violations[0]
+        );
+        let ev = report.evaluation;
+        let published: f64 = f[cc].parse().expect("cost");
+        let cost = ev.cost(&inst);
+        assert!(
+            (cost - published).abs() <= 0.001 + 1e-9,
+            "{}: {cost} vs {published}",
+            f[ci]
+        );
+        let share = |x: i64| 100.0 * x as f64 / ev.route_time as f64;
+        eprintln!(
+            "{}: cost {cost:.3}; face to face {:.1} %, travel {:.1} %, waiting {:.1} %",
+            f[ci],
+            share(ev.service_time),
+            share(ev.travel_time),
+            share(ev.waiting)
+        );
+        assert_eq!(ev.service_time + ev.travel_time + ev.waiting, ev.route_time);
+        service += ev.service_time;
+        travel += ev.travel_time;
+        waiting += ev.waiting;
+        route += ev.route_time;
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+    let pct = |x: i64| (1000.0 * x as f64 / route as f64).round() / 10.0;
+    eprintln!(
+        "pooled: face to face {} %, travel {} %, waiting {} %",
+        pct(service),
+        pct(travel),
+        pct(waiting)
+    );
+    // The issue quotes 54.6 % face to face for these plans, which this definition of route time
+    // reproduces; it splits the rest 24.3 / 21.1, where the checker's legs (office → first
+    // visit and last visit → office included) give 25.0 / 20.5.
+    assert_eq!(pct(service), 54.6);
 }

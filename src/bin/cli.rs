@@ -350,7 +350,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum InstanceFormat {
     /// By extension: .vrp → vrplib, .txt → mankowska if it starts with `nbNodes`, else
-    /// solomon, .json → json.
+    /// solomon, .json → italian if it has `central_offices`, else json.
     Auto,
     /// VRPLIB CVRPTW (DIMACS rounding).
     Vrplib,
@@ -360,6 +360,8 @@ enum InstanceFormat {
     Json,
     /// Home health care instances of Mankowska et al. (2014) (`InstanzCPLEX_HCSRP_*.txt`).
     Mankowska,
+    /// The Italian real-city home health care instances of Ceschia et al. (JSON).
+    Italian,
 }
 
 fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
@@ -376,12 +378,20 @@ fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
                 InstanceFormat::Mankowska
             }
             Some("txt") => InstanceFormat::Solomon,
+            // The Italian real-city files have `central_offices`; tillit's own JSON does not.
+            Some("json")
+                if std::fs::read_to_string(path)
+                    .ok()
+                    .is_some_and(|t| t.contains("\"central_offices\"")) =>
+            {
+                InstanceFormat::Italian
+            }
             Some("json") => InstanceFormat::Json,
             _ => {
                 return Err(Error::Param {
                     name: "--format".into(),
                     msg: format!(
-                        "cannot tell the format of {} from its extension; use --format vrplib|solomon|json|mankowska",
+                        "cannot tell the format of {} from its extension; use --format vrplib|solomon|json|mankowska|italian",
                         path.display()
                     ),
                 });
@@ -394,6 +404,7 @@ fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
         InstanceFormat::Solomon => tillit::io::solomon::read_solomon(path)?,
         InstanceFormat::Json => tillit::io::instance_json::read_instance_json(path)?,
         InstanceFormat::Mankowska => tillit::io::mankowska::read_mankowska(path)?,
+        InstanceFormat::Italian => tillit::io::italian::read_italian(path)?,
     };
     Instance::new(parts).map_err(|source| Error::Model {
         path: path.to_path_buf(),

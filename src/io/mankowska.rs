@@ -298,10 +298,31 @@ struct CeschiaStop {
 /// [`Error::Io`] / [`Error::Input`] naming the route and stop for unreadable files, ids not of
 /// the form `c<number>`, `p<number>`, `s<number>`, or times that are not finite.
 pub fn read_ceschia_solution(path: &Path) -> Result<Plan> {
+    read_solution(path, true)
+}
+
+/// Reads a solution file of the same layout for the Italian real-city instances
+/// ([`super::italian`]): ids kept as written, `(patient, service)` → visit
+/// `"<patient>/<service>"`, times × 1000 ticks.
+///
+/// # Errors
+/// As [`read_ceschia_solution`].
+pub fn read_ceschia_solution_raw_ids(path: &Path) -> Result<Plan> {
+    read_solution(path, false)
+}
+
+fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let sol: CeschiaSolution = serde_json::from_str(&text)
         .map_err(|e| input_error(path, format!("line {}", e.line()), "solution", e))?;
     let number = |raw: &str, prefix: char, record: &str, field: &str| -> Result<String> {
+        if !numbered {
+            return if raw.is_empty() {
+                Err(input_error(path, record, field, "empty id"))
+            } else {
+                Ok(raw.to_string())
+            };
+        }
         raw.strip_prefix(prefix)
             .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
             .map(str::to_string)

@@ -11,6 +11,7 @@
 )]
 pub mod atomic;
 pub mod instance_json;
+pub mod italian;
 pub mod mankowska;
 pub mod matrix_json;
 pub mod plan_json;
