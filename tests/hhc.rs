@@ -123,26 +123,25 @@ fn perturbed_published_solution_fails() {
             stop.end += 1;
         }
     }
-    let kinds: Vec<_> = check(&inst, &late)
-        .violations
-        .iter()
-        .map(|v| v.kind)
-        .collect();
+    let kinds = |plan: &tillit::plan::Plan| -> Vec<tillit::plan::ViolationKind> {
+        check(&inst, plan)
+            .violations
+            .iter()
+            .map(|v| v.kind)
+            .collect()
+    };
+    let late_kinds = kinds(&late);
     assert!(
-        kinds.contains(&tillit::plan::ViolationKind::Link),
-        "{kinds:?}"
+        late_kinds.contains(&tillit::plan::ViolationKind::Link),
+        "{late_kinds:?}"
     );
     let mut longer = plan.clone();
     let stop = &mut longer.routes[0].stops[0];
     stop.end += 1;
-    let kinds: Vec<_> = check(&inst, &longer)
-        .violations
-        .iter()
-        .map(|v| v.kind)
-        .collect();
+    let longer_kinds = kinds(&longer);
     assert!(
-        kinds.contains(&tillit::plan::ViolationKind::Duration),
-        "{kinds:?}"
+        longer_kinds.contains(&tillit::plan::ViolationKind::Duration),
+        "{longer_kinds:?}"
     );
 }
 

@@ -509,6 +509,21 @@ proptest! {
     }
 }
 
+/// A route of `carer` through `visits` with all times 0 (`improve` reschedules a start plan).
+fn untimed_route(carer: &str, visits: &[&str]) -> Route {
+    Route {
+        carer: carer.into(),
+        stops: visits
+            .iter()
+            .map(|v| Stop {
+                visit: (*v).into(),
+                start: 0,
+                end: 0,
+            })
+            .collect(),
+    }
+}
+
 /// Two carers whose routes cross: c0 serves a (east, near) then b (west, far), c1 serves
 /// c (west, near) then d (east, far). Swapping the tails (2-opt*) or relocating gives each
 /// carer one side: east a, d and west c, b, 4 × (10 + 10) + … shorter than the crossing.
@@ -523,20 +538,12 @@ fn local_search_uncrosses_two_routes() {
     ];
     let carers = vec![C((0, 1000), None, 0, 0), C((0, 1000), None, 0, 0)];
     let inst = build("crossing", &pts, visits, carers);
-    let route = |carer: &str, vs: [&str; 2]| Route {
-        carer: carer.into(),
-        stops: vs
-            .iter()
-            .map(|v| Stop {
-                visit: (*v).into(),
-                start: 0,
-                end: 0,
-            })
-            .collect(),
-    };
     // c0: 0 → 10 → -20 → 0 = 10 + 30 + 20 = 60; c1: 0 → -10 → 20 → 0 = 10 + 30 + 20 = 60.
     let crossing = Plan {
-        routes: vec![route("c0", ["v0", "v1"]), route("c1", ["v2", "v3"])],
+        routes: vec![
+            untimed_route("c0", &["v0", "v1"]),
+            untimed_route("c1", &["v2", "v3"]),
+        ],
         unassigned: vec![],
     };
     assert_eq!(check(&inst, &crossing).evaluation.distance, 120);
@@ -551,17 +558,7 @@ fn local_search_uncrosses_two_routes() {
 fn local_search_refuses_a_bad_start_plan() {
     let inst = random_instance(9, 5);
     let one = |carer: &str, visits: &[&str]| Plan {
-        routes: vec![Route {
-            carer: carer.into(),
-            stops: visits
-                .iter()
-                .map(|v| Stop {
-                    visit: (*v).into(),
-                    start: 0,
-                    end: 0,
-                })
-                .collect(),
-        }],
+        routes: vec![untimed_route(carer, visits)],
         unassigned: vec![],
     };
     for (plan, expect) in [
