@@ -5,12 +5,36 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tillit::io::italian::read_italian;
 use tillit::io::mankowska::{read_ceschia_solution, read_ceschia_solution_raw_ids, read_mankowska};
 use tillit::model::Instance;
 use tillit::plan::check;
+
+/// `../shared/data/hhc`, or `None` after printing a SKIP line for `test`.
+fn hhc_dir(test: &str) -> Option<PathBuf> {
+    let dir = common::shared_data().join("hhc");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIP {test}: {} not found", dir.display());
+        None
+    }
+}
+
+/// The Ceschia et al. solution file of Mankowska instance `stem` (`sol-<stem>-<seed>.json`).
+fn ceschia_solution(dir: &Path, stem: &str) -> PathBuf {
+    std::fs::read_dir(dir.join("mankowska2014_solutions_ceschia"))
+        .expect("solutions folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("sol-{stem}-")))
+        })
+        .unwrap_or_else(|| panic!("no solution file for {stem}"))
+}
 
 /// `file → ceschia_uniud_best` from the reference CSV.
 fn reference(dir: &Path) -> BTreeMap<String, f64> {
@@ -34,33 +58,18 @@ fn reference(dir: &Path) -> BTreeMap<String, f64> {
 /// (travel + total tardiness + largest tardiness) / 3, equals the published one within 0.001.
 #[test]
 fn published_solutions_pass_with_their_cost() {
-    let dir = common::shared_data().join("hhc");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIP published_solutions_pass_with_their_cost: {} not found",
-            dir.display()
-        );
+    let Some(dir) = hhc_dir("published_solutions_pass_with_their_cost") else {
         return;
-    }
+    };
     let refs = reference(&dir);
-    let sols: Vec<_> = std::fs::read_dir(dir.join("mankowska2014_solutions_ceschia"))
-        .expect("solutions folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
     let mut checked = 0;
     let mut worst: f64 = 0.0;
     for (file, published) in &refs {
         let stem = file.trim_end_matches(".txt");
-        let Some(sol) = sols.iter().find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&format!("sol-{stem}-")))
-        }) else {
-            panic!("no solution file for {file}");
-        };
+        let sol = ceschia_solution(&dir, stem);
         let parts = read_mankowska(&dir.join("mankowska2014").join(file)).expect("instance reads");
         let inst = Instance::new(parts).expect("valid instance");
-        let plan = read_ceschia_solution(sol).expect("solution reads");
+        let plan = read_ceschia_solution(&sol).expect("solution reads");
         let report = check(&inst, &plan);
         assert!(
             report.is_feasible(),
@@ -87,27 +96,14 @@ fn published_solutions_pass_with_their_cost() {
 /// another caregiver is a duration violation.
 #[test]
 fn perturbed_published_solution_fails() {
-    let dir = common::shared_data().join("hhc");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIP perturbed_published_solution_fails: {} not found",
-            dir.display()
-        );
+    let Some(dir) = hhc_dir("perturbed_published_solution_fails") else {
         return;
-    }
+    };
     let inst = Instance::new(
         read_mankowska(&dir.join("mankowska2014/InstanzCPLEX_HCSRP_25_1.txt")).expect("reads"),
     )
     .expect("valid");
-    let sol = std::fs::read_dir(dir.join("mankowska2014_solutions_ceschia"))
-        .expect("folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("sol-InstanzCPLEX_HCSRP_25_1-"))
-        })
-        .expect("solution file");
+    let sol = ceschia_solution(&dir, "InstanzCPLEX_HCSRP_25_1");
     let plan = read_ceschia_solution(&sol).expect("reads");
     assert!(check(&inst, &plan).is_feasible());
     let sync = inst
@@ -151,14 +147,9 @@ fn perturbed_published_solution_fails() {
 /// plans the face-to-face share is the 54.6 % the home-care issue quotes.
 #[test]
 fn italian_published_solutions_pass_with_their_cost() {
-    let dir = common::shared_data().join("hhc");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIP italian_published_solutions_pass_with_their_cost: {} not found",
-            dir.display()
-        );
+    let Some(dir) = hhc_dir("italian_published_solutions_pass_with_their_cost") else {
         return;
-    }
+    };
     let text = std::fs::read_to_string(dir.join("italian_ceschia_reference_values.csv"))
         .expect("reference values");
     let mut lines = text.lines();
