@@ -61,6 +61,17 @@ pub enum Error {
     /// `tillit check` found a plan that breaks rules of its instance (the report lists them).
     #[error("the plan breaks {0} rule(s) of the instance (see the report)")]
     PlanInfeasible(usize),
+    /// No solution meets the hard rules of the input; `explanation` names the rule(s) that bind.
+    #[error("{what} is infeasible: {explanation}")]
+    Infeasible {
+        /// What could not be solved, e.g. "roster Instance1".
+        what: String,
+        /// Which rules bind, for whom.
+        explanation: String,
+    },
+    /// `tillit roster-check` found a roster that breaks hard rules (the report lists them).
+    #[error("the roster breaks {0} hard rule(s) of the instance (see the report)")]
+    RosterInfeasible(usize),
     /// A bug: an invariant did not hold. Not the user's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -86,6 +97,7 @@ impl Error {
                 | Error::EmptyGraph { .. }
                 | Error::Param { .. }
                 | Error::Io { .. }
+                | Error::Infeasible { .. }
         )
     }
 

@@ -1,7 +1,8 @@
 //! The `tillit` command line: argument parsing, file paths, timings and exit codes; no logic.
 //!
-//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter),
-//! 3 a checked plan breaks a rule.
+//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter, or
+//! an input no solution can meet, with the rule that binds), 3 a checked plan or roster breaks
+//! a rule.
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -111,6 +112,37 @@ enum Command {
     Bench {
         #[command(subcommand)]
         set: BenchSet,
+    },
+    /// Roster staff over a horizon (Curtois & Qu benchmark format) and write the roster as JSON.
+    Roster {
+        /// Instance file.
+        file: PathBuf,
+        /// Instance format.
+        #[arg(long, value_enum)]
+        format: RosterFormat,
+        /// Wall-clock limit in seconds (default 60 when no --iterations is given).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Neighbourhood-search iteration limit (reproducible across machines).
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// Random seed: same seed + same limits → the same roster.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Search parameters as JSON (fields of RosterParams; missing fields keep defaults).
+        #[arg(long)]
+        params: Option<PathBuf>,
+        /// Output roster JSON (written atomically).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Evaluate a roster with the independent evaluator; prints a JSON report.
+    /// Exit code 0 if it meets every hard rule, 3 if it breaks one, 2 on bad input.
+    RosterCheck {
+        /// Instance file (Curtois & Qu format).
+        file: PathBuf,
+        /// Roster JSON file.
+        roster: PathBuf,
     },
     /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
     Demo {
@@ -317,6 +349,79 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         files.len()
     );
     Ok(())
+}
+
+/// Roster instance formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum RosterFormat {
+    /// Curtois & Qu (2014) shift-scheduling text format (schedulingbenchmarks.org).
+    Curtois,
+}
+
+fn roster_run(
+    time_limit: Option<f64>,
+    iterations: Option<u64>,
+    seed: u64,
+) -> Result<tillit::roster::RosterRun> {
+    let time_limit = match (time_limit, iterations) {
+        (Some(t), _) => Some(t),
+        (None, None) => Some(60.0),
+        (None, Some(_)) => None,
+    };
+    if let Some(t) = time_limit
+        && !(t.is_finite() && t >= 0.0)
+    {
+        return Err(Error::Param {
+            name: "--time-limit".into(),
+            msg: format!("{t} is not a non-negative number of seconds"),
+        });
+    }
+    Ok(tillit::roster::RosterRun {
+        seed,
+        deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
+        max_iterations: iterations,
+    })
+}
+
+fn read_roster_params(path: Option<&Path>) -> Result<tillit::roster::RosterParams> {
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        record: format!("line {}, column {}", e.line(), e.column()),
+        field: "params".into(),
+        msg: e.to_string(),
+    })
+}
+
+fn roster_report_json(report: &tillit::plan::roster_check::RosterReport) -> serde_json::Value {
+    let violations: Vec<serde_json::Value> = report
+        .violations
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "kind": v.kind.to_string(),
+                "staff": v.staff,
+                "day": v.day,
+                "detail": v.detail,
+                "message": v.to_string(),
+            })
+        })
+        .collect();
+    let ev = &report.evaluation;
+    serde_json::json!({
+        "feasible": report.is_feasible(),
+        "violations": violations,
+        "objective": ev.penalty,
+        "penalty": {
+            "shift_on_requests": ev.on_requests,
+            "shift_off_requests": ev.off_requests,
+            "cover_under": ev.cover_under,
+            "cover_over": ev.cover_over,
+        },
+    })
 }
 
 /// Instance file formats.
@@ -564,6 +669,73 @@ fn run(cli: Cli) -> Result<()> {
                     limits,
                 },
         } => bench_vrptw(&dir, bks, seeds, &limits)?,
+        Command::Roster {
+            file,
+            format: RosterFormat::Curtois,
+            time_limit,
+            iterations,
+            seed,
+            params,
+            out,
+        } => {
+            let t = Instant::now();
+            let params = read_roster_params(params.as_deref())?;
+            let inst = tillit::io::curtois::read_curtois(&file)?;
+            let run = roster_run(time_limit, iterations, seed)?;
+            let sol = tillit::roster::solve(&inst, &params, &run)?;
+            let assignments = tillit::io::roster_json::assignments(&inst, &sol.grid);
+            // The independent evaluator judges the result before it is written.
+            let plan = tillit::plan::roster_check::RosterPlan {
+                assignments: assignments.clone(),
+            };
+            let report = tillit::plan::roster_check::check_roster(&inst, &plan);
+            if let Some(v) = report.violations.first() {
+                return Err(Error::Internal(format!(
+                    "the roster engine produced a roster the evaluator rejects ({} violation(s); first: {v})",
+                    report.violations.len()
+                )));
+            }
+            if report.evaluation.penalty != sol.objective {
+                return Err(Error::Internal(format!(
+                    "solver objective {} differs from the evaluator's {}",
+                    sol.objective, report.evaluation.penalty
+                )));
+            }
+            let file_out = tillit::io::roster_json::RosterFileOut {
+                assignments,
+                objective: sol.objective,
+                status: sol.status.as_str().into(),
+                bound: sol.bound,
+                seed,
+                seconds: (t.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+                iterations: sol.iterations,
+            };
+            write_json(&out, &file_out)?;
+            eprintln!(
+                "{}: objective {} ({}), bound {}, initial MIP {} in {:.1} s, {} iterations ({} improving), {:.1} s",
+                inst.name,
+                sol.objective,
+                sol.status.as_str(),
+                sol.bound.map_or("none".into(), |b| b.to_string()),
+                sol.initial_objective,
+                sol.initial_seconds,
+                sol.iterations,
+                sol.improvements,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::RosterCheck { file, roster } => {
+            let inst = tillit::io::curtois::read_curtois(&file)?;
+            let plan = tillit::io::roster_json::read_roster_json(&roster)?;
+            let report = tillit::plan::roster_check::check_roster(&inst, &plan);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&roster_report_json(&report)).map_err(internal)?
+            );
+            if !report.is_feasible() {
+                return Err(Error::RosterInfeasible(report.violations.len()));
+            }
+        }
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
@@ -655,7 +827,7 @@ fn main() -> ExitCode {
         Ok(Err(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                Error::PlanInfeasible(_) => 3,
+                Error::PlanInfeasible(_) | Error::RosterInfeasible(_) => 3,
                 e if e.is_input() => 2,
                 _ => 1,
             })

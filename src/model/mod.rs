@@ -1,4 +1,5 @@
-//! The routing problem: [`Instance`] = visits, carers and travel matrices.
+//! The routing problem: [`Instance`] = visits, carers and travel matrices; the shift-rostering
+//! problem: [`roster::RosterInstance`].
 //!
 //! Built once through [`Instance::new`], which validates everything and names the offending
 //! visit or carer and field; read-only afterwards. File formats live in [`crate::io`] and convert
@@ -10,6 +11,7 @@
 //! rounding convention is exact (DIMACS VRPTW: one decimal → 10 ticks per unit).
 
 mod instance;
+pub mod roster;
 
 pub use instance::{
     Carer, CarerIdx, Instance, InstanceParts, LocIdx, Matrix, ModelError, SkillSet, TimeWindow,

@@ -1,0 +1,475 @@
+//! The rostering MIP, modelled with `good_lp` and solved by HiGHS.
+//!
+//! Variables: `x[e][d][s]` binary (staff `e` works shift `s` on day `d`), created only for
+//! cells that are free in this solve and allowed (not a day off, shift type not capped at 0);
+//! every other cell is a constant taken from the base roster. `w[e][d] = Σ_s x[e][d][s]` is
+//! an expression. Weekend indicators `k[e][w]` are binary, cover slacks `under`, `over`
+//! continuous.
+//!
+//! Rows (the strong forms, each equivalent to the rule in [`crate::model::roster`]):
+//! - one shift a day: `Σ_s x[e][d][s] ≤ 1`;
+//! - succession: `x[e][d][s] + Σ_{t ∈ cannot_follow(s)} x[e][d+1][t] ≤ 1`;
+//! - per-type cap and total minutes: plain sums;
+//! - max consecutive `c`: every window of `c + 1` days has `Σ w ≤ c`;
+//! - min consecutive `m`: a run starting at `t ≥ 1` lasts `m` days or to the horizon end,
+//!   `w[t] − w[t−1] ≤ w[t+j]` for `1 ≤ j < m`, `t + j < h`;
+//! - min days off `m`: `w[t−1] − w[t] + w[t+j] ≤ 1` for `1 ≤ j < m`, `t + j < h`;
+//! - weekends: `k[e][w] ≥ w[sat]`, `k[e][w] ≥ w[sun]`, `Σ_w k[e][w] ≤ max`.
+//!
+//! The MIP goes through `good_lp` for modelling and is then handed to the `highs` crate's
+//! [`highs::Model`] (via `HighsProblem::try_into_inner`) because good_lp's own `solve` does not
+//! expose the MIP dual bound, which the roster file reports. The HiGHS options `random_seed`,
+//! `threads`, `time_limit` and `mip_max_nodes` are set on that model.
+
+use std::time::{Duration, Instant};
+
+use good_lp::{
+    Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable, constraint,
+    solvers::highs::highs, variable,
+};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+
+use crate::error::{Error, Result};
+use crate::model::roster::RosterInstance;
+
+use super::Grid;
+
+/// The hard rules of the Curtois model, for switching them off one at a time when explaining
+/// infeasibility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// No shift on a day off.
+    DaysOff,
+    /// Forbidden shift successions.
+    Succession,
+    /// Per-type maximum number of shifts.
+    MaxShifts,
+    /// Maximum total minutes.
+    MaxMinutes,
+    /// Minimum total minutes.
+    MinMinutes,
+    /// Maximum consecutive working days.
+    MaxConsecutive,
+    /// Minimum consecutive working days.
+    MinConsecutive,
+    /// Minimum consecutive days off.
+    MinDaysOff,
+    /// Maximum worked weekends.
+    MaxWeekends,
+}
+
+impl Rule {
+    /// Every rule, in a fixed order.
+    pub const ALL: [Rule; 9] = [
+        Rule::DaysOff,
+        Rule::Succession,
+        Rule::MaxShifts,
+        Rule::MaxMinutes,
+        Rule::MinMinutes,
+        Rule::MaxConsecutive,
+        Rule::MinConsecutive,
+        Rule::MinDaysOff,
+        Rule::MaxWeekends,
+    ];
+
+    /// The rule's name as the instance file spells the field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::DaysOff => "days off (SECTION_DAYS_OFF)",
+            Rule::Succession => "shifts which cannot follow (SECTION_SHIFTS)",
+            Rule::MaxShifts => "MaxShifts",
+            Rule::MaxMinutes => "MaxTotalMinutes",
+            Rule::MinMinutes => "MinTotalMinutes",
+            Rule::MaxConsecutive => "MaxConsecutiveShifts",
+            Rule::MinConsecutive => "MinConsecutiveShifts",
+            Rule::MinDaysOff => "MinConsecutiveDaysOff",
+            Rule::MaxWeekends => "MaxWeekends",
+        }
+    }
+}
+
+/// What one MIP solve looks at.
+pub(crate) struct Spec<'a> {
+    /// `free[e][d]`: the cell is decided by this solve; otherwise it keeps `base[e][d]`.
+    pub free: &'a [Vec<bool>],
+    /// Values of the cells that are not free (and the start solution for free cells).
+    pub base: &'a Grid,
+    /// Hard rules to enforce (all of them except when diagnosing).
+    pub rules: &'a [Rule],
+    /// Include the cover rows and the penalty objective (off: pure feasibility).
+    pub objective: bool,
+    /// Offer `base` to HiGHS as a start solution (it must be feasible for the free part).
+    pub warm_start: bool,
+}
+
+/// Solver settings of one MIP solve.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SolveLimits {
+    /// HiGHS `random_seed`.
+    pub seed: u32,
+    /// Wall-clock cap (HiGHS `time_limit`).
+    pub time: Duration,
+    /// HiGHS `mip_max_nodes` (branch-and-bound nodes), if any.
+    pub nodes: Option<u64>,
+}
+
+/// Outcome of one MIP solve.
+#[derive(Clone, Debug)]
+pub(crate) struct MipOutcome {
+    /// The roster found (free cells decided, others as in the base), if any.
+    pub grid: Option<Grid>,
+    /// HiGHS proved the (sub)problem optimal.
+    pub optimal: bool,
+    /// HiGHS proved the (sub)problem infeasible.
+    pub infeasible: bool,
+    /// Proven lower bound on the objective (including constants), if HiGHS has one.
+    pub bound: Option<f64>,
+    /// Seconds spent in HiGHS (including model building).
+    pub seconds: f64,
+}
+
+struct Built {
+    vars: ProblemVariables,
+    rows: Vec<good_lp::Constraint>,
+    objective: Expression,
+    /// `x[e][d][s]` for free, allowed cells: the variable and its column index.
+    x: Vec<Vec<Vec<Option<(Variable, usize)>>>>,
+    /// Start values for every variable in creation order (when warm-starting).
+    start: Vec<f64>,
+}
+
+fn has_vars(e: &Expression) -> bool {
+    e.linear_coefficients().any(|(_, c)| c != 0.0)
+}
+
+fn keep(rows: &mut Vec<good_lp::Constraint>, c: good_lp::Constraint) {
+    if has_vars(c.expression()) {
+        rows.push(c);
+    }
+}
+
+fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
+    let h = inst.horizon;
+    let ns = inst.shifts.len();
+    let rule = |r: Rule| spec.rules.contains(&r);
+    let mut vars = ProblemVariables::new();
+    let mut start: Vec<f64> = Vec::new();
+    let mut x: Vec<Vec<Vec<Option<(Variable, usize)>>>> =
+        vec![vec![vec![None; ns]; h]; inst.staff.len()];
+    for (e, person) in inst.staff.iter().enumerate() {
+        for d in 0..h {
+            if !spec.free[e][d] {
+                continue;
+            }
+            if rule(Rule::DaysOff) && person.days_off.binary_search(&d).is_ok() {
+                continue;
+            }
+            for s in 0..ns {
+                if rule(Rule::MaxShifts) && person.max_shifts[s] == 0 {
+                    continue;
+                }
+                x[e][d][s] = Some((vars.add(variable().binary()), start.len()));
+                start.push(if spec.base[e][d] == Some(s) { 1.0 } else { 0.0 });
+            }
+        }
+    }
+    // Cell and day-worked expressions.
+    let cell = |e: usize, d: usize, s: usize| -> Expression {
+        match x[e][d][s] {
+            Some((v, _)) => v.into_expression(),
+            None if !spec.free[e][d] && spec.base[e][d] == Some(s) => Expression::from(1.0),
+            None => Expression::from(0.0),
+        }
+    };
+    let work = |e: usize, d: usize| -> Expression {
+        let mut sum = Expression::from(0.0);
+        for s in 0..ns {
+            sum += cell(e, d, s);
+        }
+        sum
+    };
+
+    let mut rows = Vec::new();
+    let push = keep;
+    for (e, person) in inst.staff.iter().enumerate() {
+        if !spec.free[e].iter().any(|&f| f) {
+            continue;
+        }
+        let w: Vec<Expression> = (0..h).map(|d| work(e, d)).collect();
+        for d in 0..h {
+            if spec.free[e][d] {
+                push(&mut rows, constraint!(w[d].clone() <= 1));
+            }
+        }
+        if rule(Rule::Succession) {
+            for d in 0..h.saturating_sub(1) {
+                if !(spec.free[e][d] || spec.free[e][d + 1]) {
+                    continue;
+                }
+                for (s, shift) in inst.shifts.iter().enumerate() {
+                    if shift.cannot_follow.is_empty() {
+                        continue;
+                    }
+                    let mut lhs = cell(e, d, s);
+                    for &t in &shift.cannot_follow {
+                        lhs += cell(e, d + 1, t);
+                    }
+                    push(&mut rows, constraint!(lhs <= 1));
+                }
+            }
+        }
+        if rule(Rule::MaxShifts) {
+            for s in 0..ns {
+                let cap = person.max_shifts[s] as usize;
+                if cap == 0 || cap >= h {
+                    continue;
+                }
+                let mut sum = Expression::from(0.0);
+                for d in 0..h {
+                    sum += cell(e, d, s);
+                }
+                push(&mut rows, constraint!(sum <= cap as f64));
+            }
+        }
+        if rule(Rule::MaxMinutes) || rule(Rule::MinMinutes) {
+            let mut minutes = Expression::from(0.0);
+            for d in 0..h {
+                for (s, shift) in inst.shifts.iter().enumerate() {
+                    minutes += f64::from(shift.minutes) * cell(e, d, s);
+                }
+            }
+            if rule(Rule::MaxMinutes) {
+                push(
+                    &mut rows,
+                    constraint!(minutes.clone() <= f64::from(person.max_total_minutes)),
+                );
+            }
+            if rule(Rule::MinMinutes) {
+                push(
+                    &mut rows,
+                    constraint!(minutes >= f64::from(person.min_total_minutes)),
+                );
+            }
+        }
+        if rule(Rule::MaxConsecutive) {
+            let c = person.max_consecutive_shifts as usize;
+            if c < h {
+                for d0 in 0..h - c {
+                    let mut sum = Expression::from(0.0);
+                    for wd in &w[d0..=d0 + c] {
+                        sum += wd.clone();
+                    }
+                    push(&mut rows, constraint!(sum <= c as f64));
+                }
+            }
+        }
+        if rule(Rule::MinConsecutive) {
+            let m = person.min_consecutive_shifts as usize;
+            for t in 1..h {
+                for j in 1..m {
+                    if t + j >= h {
+                        break;
+                    }
+                    let lhs = w[t].clone() - w[t - 1].clone() - w[t + j].clone();
+                    push(&mut rows, constraint!(lhs <= 0));
+                }
+            }
+        }
+        if rule(Rule::MinDaysOff) {
+            let m = person.min_consecutive_days_off as usize;
+            for t in 1..h {
+                for j in 1..m {
+                    if t + j >= h {
+                        break;
+                    }
+                    let lhs = w[t - 1].clone() - w[t].clone() + w[t + j].clone();
+                    push(&mut rows, constraint!(lhs <= 1));
+                }
+            }
+        }
+        if rule(Rule::MaxWeekends) && (person.max_weekends as usize) < inst.weekends() {
+            let mut count = Expression::from(0.0);
+            let mut constant = 0.0;
+            for wk in 0..inst.weekends() {
+                let sat = 7 * wk + 5;
+                let days: Vec<usize> = [sat, sat + 1].into_iter().filter(|&d| d < h).collect();
+                let exprs: Vec<&Expression> = days.iter().map(|&d| &w[d]).collect();
+                if exprs.iter().all(|e| !has_vars(e)) {
+                    // Fixed weekend: worked or not, a constant.
+                    if exprs.iter().any(|e| e.constant() > 0.5) {
+                        constant += 1.0;
+                    }
+                    continue;
+                }
+                let worked = days.iter().any(|&d| spec.base[e][d].is_some());
+                let k = vars.add(variable().binary());
+                start.push(if worked { 1.0 } else { 0.0 });
+                for ex in exprs {
+                    push(&mut rows, constraint!(k >= ex.clone()));
+                }
+                count += k;
+            }
+            push(
+                &mut rows,
+                constraint!(count <= f64::from(person.max_weekends) - constant),
+            );
+        }
+    }
+
+    let mut objective = Expression::from(0.0);
+    if spec.objective {
+        for r in &inst.on_requests {
+            objective += f64::from(r.weight) * (1.0 - cell(r.staff, r.day, r.shift));
+        }
+        for r in &inst.off_requests {
+            objective += f64::from(r.weight) * cell(r.staff, r.day, r.shift);
+        }
+        for c in &inst.cover {
+            let mut n = Expression::from(0.0);
+            for e in 0..inst.staff.len() {
+                n += cell(e, c.day, c.shift);
+            }
+            let req = f64::from(c.requirement);
+            if !has_vars(&n) {
+                let k = n.constant();
+                objective += if k < req {
+                    (req - k) * f64::from(c.weight_under)
+                } else {
+                    (k - req) * f64::from(c.weight_over)
+                };
+                continue;
+            }
+            let under = vars.add(variable().min(0.0));
+            let over = vars.add(variable().min(0.0));
+            let now = {
+                let mut k = 0usize;
+                for row in spec.base {
+                    if row[c.day] == Some(c.shift) {
+                        k += 1;
+                    }
+                }
+                k as f64
+            };
+            start.push((req - now).max(0.0));
+            start.push((now - req).max(0.0));
+            rows.push(constraint!(n + under - over == req));
+            objective += f64::from(c.weight_under) * under + f64::from(c.weight_over) * over;
+        }
+    }
+    Built {
+        vars,
+        rows,
+        objective,
+        x,
+        start,
+    }
+}
+
+/// Builds and solves one MIP. Never fails on infeasibility (that is an outcome); fails only
+/// when HiGHS reports an error.
+pub(crate) fn solve(
+    inst: &RosterInstance,
+    spec: &Spec<'_>,
+    limits: SolveLimits,
+) -> Result<MipOutcome> {
+    let t0 = Instant::now();
+    let Built {
+        vars,
+        rows,
+        objective,
+        x,
+        start,
+    } = build(inst, spec);
+    let n_vars = vars.len();
+    let offset = objective.constant();
+    if n_vars == 0 {
+        // Nothing to decide: the base is the answer.
+        return Ok(MipOutcome {
+            grid: Some(spec.base.clone()),
+            optimal: true,
+            infeasible: false,
+            bound: Some(offset),
+            seconds: t0.elapsed().as_secs_f64(),
+        });
+    }
+    let mut problem = vars.minimise(objective).using(highs);
+    for r in rows {
+        problem.add_constraint(r);
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Error::Internal(format!("HiGHS rejected the roster model: {e}")))?;
+    let opt = |r: std::result::Result<(), highs::TrySetOptionError>, name: &str| {
+        r.map_err(|_| Error::Internal(format!("HiGHS option {name} rejected")))
+    };
+    opt(model.try_set_option("threads", 1), "threads")?;
+    opt(
+        model.try_set_option("random_seed", (limits.seed & 0x7fff_ffff) as i32),
+        "random_seed",
+    )?;
+    opt(
+        model.try_set_option("time_limit", limits.time.as_secs_f64().max(0.0)),
+        "time_limit",
+    )?;
+    // The objective is integral (integer weights): a gap below 1 is a proof of optimality.
+    opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
+    opt(model.try_set_option("mip_abs_gap", 0.999), "mip_abs_gap")?;
+    if let Some(n) = limits.nodes {
+        let n = i32::try_from(n).unwrap_or(i32::MAX);
+        opt(model.try_set_option("mip_max_nodes", n), "mip_max_nodes")?;
+    }
+    if spec.warm_start && start.len() == n_vars {
+        model
+            .try_set_solution(Some(&start), None, None, None)
+            .map_err(|e| Error::Internal(format!("HiGHS start solution: {e:?}")))?;
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Internal(format!("HiGHS failed on the roster model: {e:?}")))?;
+    let status = solved.status();
+    let infeasible = matches!(
+        status,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
+    );
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let optimal = status == HighsModelStatus::Optimal && has_solution;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .map(|b| b + offset);
+    let grid = if has_solution {
+        let sol = solved.get_solution();
+        let cols = sol.columns();
+        let mut grid = spec.base.clone();
+        for (e, row) in grid.iter_mut().enumerate() {
+            for (d, slot) in row.iter_mut().enumerate() {
+                if !spec.free[e][d] {
+                    continue;
+                }
+                *slot = None;
+                for (s, var) in x[e][d].iter().enumerate() {
+                    if let Some((_, col)) = var
+                        && cols.get(*col).copied().unwrap_or(0.0) > 0.5
+                    {
+                        *slot = Some(s);
+                    }
+                }
+            }
+        }
+        Some(grid)
+    } else {
+        None
+    };
+    Ok(MipOutcome {
+        grid,
+        optimal,
+        infeasible,
+        bound: if optimal && bound.is_none() {
+            Some(solved.objective_value() + offset)
+        } else {
+            bound
+        },
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
