@@ -108,6 +108,7 @@ fn tiny(seed: u64) -> RosterInstance {
         on_requests: on,
         off_requests: off,
         cover,
+        rota: Default::default(),
     }
 }
 
@@ -236,6 +237,7 @@ fn medium() -> RosterInstance {
         on_requests: on,
         off_requests: vec![],
         cover,
+        rota: Default::default(),
     }
 }
 

@@ -95,6 +95,7 @@ fn instance() -> RosterInstance {
                 weight_over: 4,
             },
         ],
+        rota: Default::default(),
     }
 }
 

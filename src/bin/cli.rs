@@ -113,10 +113,15 @@ enum Command {
         #[command(subcommand)]
         set: BenchSet,
     },
-    /// Roster staff over a horizon (Curtois & Qu benchmark format) and write the roster as JSON.
+    /// Roster staff over a horizon and write the roster as JSON (+ CSV for team rotas):
+    /// Curtois & Qu benchmark files, or a team rota in tillit's JSON (docs/roster-format.md).
     Roster {
         /// Instance file.
         file: PathBuf,
+        /// Team rota only: size the positions (full-time first) for the demand under each
+        /// weekend rule instead of rostering the listed staff.
+        #[arg(long)]
+        sizing: bool,
         /// Instance format.
         #[arg(long, value_enum)]
         format: RosterFormat,
@@ -143,6 +148,24 @@ enum Command {
         file: PathBuf,
         /// Roster JSON file.
         roster: PathBuf,
+    },
+    /// Assign clients to teams (MIP): compact areas, balanced load, few moves. Writes JSON and
+    /// a CSV beside it (docs/assign-format.md).
+    Assign {
+        /// Input JSON (levels, teams, clients, optional params).
+        file: PathBuf,
+        /// Clients as CSV (id,lat,lon,current_team,hours_<level>…), replacing the JSON's.
+        #[arg(long)]
+        clients: Option<PathBuf>,
+        /// Wall-clock limit of the MIP in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// HiGHS random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output JSON (written atomically; the CSV goes beside it).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
     Demo {
@@ -171,6 +194,24 @@ struct SolveLimits {
 
 #[derive(Subcommand)]
 enum BenchSet {
+    /// Team assignment at scale on a synthetic municipality: prints size, status, gap, seconds.
+    Assign {
+        /// Number of clients.
+        #[arg(long, default_value_t = 2000)]
+        clients: usize,
+        /// Number of teams.
+        #[arg(long, default_value_t = 30)]
+        teams: usize,
+        /// Instance and HiGHS seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Wall-clock limit of the MIP in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Candidate teams per client (0 = all).
+        #[arg(long)]
+        candidates: Option<usize>,
+    },
     /// Solve every .vrp in DIR; print routes, distance, BKS, gap, seconds, checker verdict.
     Vrptw {
         /// Folder with VRPLIB .vrp files.
@@ -356,6 +397,8 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
 enum RosterFormat {
     /// Curtois & Qu (2014) shift-scheduling text format (schedulingbenchmarks.org).
     Curtois,
+    /// tillit's team-rota JSON (docs/roster-format.md).
+    Json,
 }
 
 fn roster_run(
@@ -422,6 +465,243 @@ fn roster_report_json(report: &tillit::plan::roster_check::RosterReport) -> serd
             "cover_over": ev.cover_over,
         },
     })
+}
+
+fn seconds_param(name: &str, v: f64) -> Result<std::time::Duration> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(std::time::Duration::from_secs_f64(v))
+    } else {
+        Err(Error::Param {
+            name: name.into(),
+            msg: format!("{v} is not a non-negative number of seconds"),
+        })
+    }
+}
+
+fn write_assignment(
+    inst: &tillit::model::assign::AssignInstance,
+    a: &tillit::assign::Assignment,
+    out: &Path,
+) -> Result<()> {
+    write_atomic(&csv_beside(out), |w| {
+        writeln!(w, "client,team,previous_team,travel_minutes")?;
+        for (c, &t) in a.team_of.iter().enumerate() {
+            let client = &inst.clients[c];
+            let prev = client.current.map_or("", |p| inst.teams[p].id.as_str());
+            writeln!(
+                w,
+                "{},{},{},{:.1}",
+                client.id, inst.teams[t].id, prev, inst.travel[c][t]
+            )?;
+        }
+        Ok(())
+    })?;
+    let assignment: std::collections::BTreeMap<&str, &str> = a
+        .team_of
+        .iter()
+        .enumerate()
+        .map(|(c, &t)| (inst.clients[c].id.as_str(), inst.teams[t].id.as_str()))
+        .collect();
+    let teams: Vec<serde_json::Value> = inst
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(t, team)| {
+            let cap: f64 = team.capacity.iter().sum();
+            serde_json::json!({
+                "id": team.id,
+                "clients": a.team_of.iter().filter(|&&x| x == t).count(),
+                "load_hours": (a.loads[t] * 10.0).round() / 10.0,
+                "capacity_hours": cap,
+                "utilisation": if cap > 0.0 { (a.loads[t] / cap * 1000.0).round() / 1000.0 } else { 0.0 },
+            })
+        })
+        .collect();
+    write_json(
+        out,
+        &serde_json::json!({
+            "assignment": assignment,
+            "teams": teams,
+            "moves": a.moves,
+            "objective": a.objective,
+            "status": a.status,
+            "bound": a.bound,
+            "gap": a.gap,
+            "candidate_teams": a.candidate_teams,
+            "seconds": (a.seconds * 1000.0).round() / 1000.0,
+        }),
+    )
+}
+
+/// Judges a roster with the independent evaluator; a rejected roster is a solver bug.
+fn evaluate_roster(
+    inst: &tillit::model::roster::RosterInstance,
+    sol: &tillit::roster::RosterSolution,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+    let assignments = tillit::io::roster_json::assignments(inst, &sol.grid);
+    let plan = tillit::plan::roster_check::RosterPlan {
+        assignments: assignments.clone(),
+    };
+    let report = tillit::plan::roster_check::check_roster(inst, &plan);
+    if let Some(v) = report.violations.first() {
+        return Err(Error::Internal(format!(
+            "the roster engine produced a roster the evaluator rejects ({} violation(s); first: {v})",
+            report.violations.len()
+        )));
+    }
+    if report.evaluation.penalty != sol.objective {
+        return Err(Error::Internal(format!(
+            "solver objective {} differs from the evaluator's {}",
+            sol.objective, report.evaluation.penalty
+        )));
+    }
+    Ok(assignments)
+}
+
+fn csv_beside(out: &Path) -> PathBuf {
+    out.with_extension("csv")
+}
+
+fn rota_roster(
+    input: &tillit::io::rota_json::RotaInput,
+    params: &tillit::roster::RosterParams,
+    run: &tillit::roster::RosterRun,
+    seed: u64,
+    t: Instant,
+    out: &Path,
+) -> Result<()> {
+    let inst = &input.instance;
+    let sol = tillit::roster::solve(inst, params, run)?;
+    let assignments = evaluate_roster(inst, &sol)?;
+    let kpis = tillit::roster::rota::kpis(
+        inst,
+        &sol.grid,
+        &input.contract_percent,
+        f64::from(input.costs.temp_per_hour),
+    );
+    let file_out = tillit::io::roster_json::RosterFileOut {
+        assignments,
+        objective: sol.objective,
+        status: sol.status.as_str().into(),
+        bound: sol.bound,
+        seed,
+        seconds: (t.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        iterations: sol.iterations,
+        kpis: Some(serde_json::to_value(&kpis).map_err(internal)?),
+    };
+    tillit::io::roster_json::write_roster_csv(&csv_beside(out), inst, &sol.grid)?;
+    write_json(out, &file_out)?;
+    eprintln!(
+        "{}: objective {} ({}), bound {}, full-time share {:.0} %, temp hours {:.1}, {:.1} s",
+        inst.name,
+        sol.objective,
+        sol.status.as_str(),
+        sol.bound.map_or("none".into(), |b| b.to_string()),
+        kpis.full_time_share * 100.0,
+        kpis.temp_hours,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn rota_sizing(
+    input: &tillit::io::rota_json::RotaInput,
+    params: &tillit::roster::RosterParams,
+    run: &tillit::roster::RosterRun,
+    out: &Path,
+) -> Result<()> {
+    let inst = &input.instance;
+    let r = &input.rules;
+    let demand_hours: f64 = inst
+        .cover
+        .iter()
+        .map(|c| f64::from(c.requirement) * f64::from(inst.shifts[c.shift].minutes) / 60.0)
+        .sum();
+    let per_position = r.full_time_hours_per_week * input.weeks as f64;
+    let full = input
+        .sizing
+        .max_full_time
+        .map_or_else(|| (demand_hours / per_position).ceil() as usize + 2, |m| m as usize);
+    let all_skills = if inst.rota.skill_names.is_empty() {
+        0
+    } else {
+        u64::MAX >> (64 - inst.rota.skill_names.len())
+    };
+    let pool = tillit::roster::rota::SizingPool {
+        full_time: full,
+        part_time: input
+            .sizing
+            .part_time_percents
+            .iter()
+            .map(|&p| (p, input.sizing.max_part_time_each as usize))
+            .collect(),
+        full_time_hours_per_week: r.full_time_hours_per_week,
+        tolerance_hours: r.contract_tolerance_hours,
+        staff_cost_per_hour: f64::from(input.costs.staff_per_hour),
+        part_time_penalty_hours: input.sizing.part_time_penalty_hours,
+        skills: all_skills,
+    };
+    let results = tillit::roster::rota::size(
+        inst,
+        &pool,
+        input.weeks,
+        &input.sizing.weekend_rules,
+        params,
+        run,
+    )?;
+    let mut rows = Vec::new();
+    for (row, sized, sol) in &results {
+        evaluate_roster(sized, sol)?;
+        rows.push(row.clone());
+    }
+    write_atomic(&csv_beside(out), |w| {
+        writeln!(
+            w,
+            "weekend_every,full_time,part_time,full_time_share,temp_hours,over_cover_hours,objective,status,bound"
+        )?;
+        for row in &rows {
+            let part: Vec<String> = row
+                .part_time
+                .iter()
+                .map(|(p, n)| format!("{n}x{p}%"))
+                .collect();
+            writeln!(
+                w,
+                "{},{},{},{:.3},{:.1},{:.1},{},{},{}",
+                row.weekend_every,
+                row.full_time,
+                part.join(" "),
+                row.full_time_share,
+                row.temp_hours,
+                row.over_cover_hours,
+                row.objective,
+                row.status,
+                row.bound.map_or(String::new(), |b| b.to_string())
+            )?;
+        }
+        Ok(())
+    })?;
+    write_json(
+        out,
+        &serde_json::json!({
+            "name": inst.name,
+            "demand_carer_hours": demand_hours,
+            "candidates": {"full_time": pool.full_time, "part_time": pool.part_time},
+            "sizing": rows,
+        }),
+    )?;
+    for row in &rows {
+        eprintln!(
+            "every {}. weekend: {} full-time + {:?} part-time, temp {:.1} h, over-cover {:.1} h ({})",
+            row.weekend_every,
+            row.full_time,
+            row.part_time,
+            row.temp_hours,
+            row.over_cover_hours,
+            row.status
+        );
+    }
+    Ok(())
 }
 
 /// Instance file formats.
@@ -671,7 +951,8 @@ fn run(cli: Cli) -> Result<()> {
         } => bench_vrptw(&dir, bks, seeds, &limits)?,
         Command::Roster {
             file,
-            format: RosterFormat::Curtois,
+            format: RosterFormat::Json,
+            sizing,
             time_limit,
             iterations,
             seed,
@@ -680,27 +961,37 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let t = Instant::now();
             let params = read_roster_params(params.as_deref())?;
+            let input = tillit::io::rota_json::read_rota_json(&file)?;
+            let run = roster_run(time_limit, iterations, seed)?;
+            if sizing {
+                rota_sizing(&input, &params, &run, &out)?;
+            } else {
+                rota_roster(&input, &params, &run, seed, t, &out)?;
+            }
+        }
+        Command::Roster {
+            file,
+            format: RosterFormat::Curtois,
+            sizing,
+            time_limit,
+            iterations,
+            seed,
+            params,
+            out,
+        } => {
+            if sizing {
+                return Err(Error::Param {
+                    name: "--sizing".into(),
+                    msg: "sizing needs a team rota (--format json)".into(),
+                });
+            }
+            let t = Instant::now();
+            let params = read_roster_params(params.as_deref())?;
             let inst = tillit::io::curtois::read_curtois(&file)?;
             let run = roster_run(time_limit, iterations, seed)?;
             let sol = tillit::roster::solve(&inst, &params, &run)?;
-            let assignments = tillit::io::roster_json::assignments(&inst, &sol.grid);
             // The independent evaluator judges the result before it is written.
-            let plan = tillit::plan::roster_check::RosterPlan {
-                assignments: assignments.clone(),
-            };
-            let report = tillit::plan::roster_check::check_roster(&inst, &plan);
-            if let Some(v) = report.violations.first() {
-                return Err(Error::Internal(format!(
-                    "the roster engine produced a roster the evaluator rejects ({} violation(s); first: {v})",
-                    report.violations.len()
-                )));
-            }
-            if report.evaluation.penalty != sol.objective {
-                return Err(Error::Internal(format!(
-                    "solver objective {} differs from the evaluator's {}",
-                    sol.objective, report.evaluation.penalty
-                )));
-            }
+            let assignments = evaluate_roster(&inst, &sol)?;
             let file_out = tillit::io::roster_json::RosterFileOut {
                 assignments,
                 objective: sol.objective,
@@ -709,6 +1000,7 @@ fn run(cli: Cli) -> Result<()> {
                 seed,
                 seconds: (t.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
                 iterations: sol.iterations,
+                kpis: None,
             };
             write_json(&out, &file_out)?;
             eprintln!(
@@ -735,6 +1027,72 @@ fn run(cli: Cli) -> Result<()> {
             if !report.is_feasible() {
                 return Err(Error::RosterInfeasible(report.violations.len()));
             }
+        }
+        Command::Assign {
+            file,
+            clients,
+            time_limit,
+            seed,
+            out,
+        } => {
+            let limit = seconds_param("--time-limit", time_limit)?;
+            let (inst, raw) = tillit::io::assign_json::read_assign(&file, clients.as_deref())?;
+            let params: tillit::assign::AssignParams = match raw {
+                None => Default::default(),
+                Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
+                    path: file.clone(),
+                    record: "params".into(),
+                    field: "params".into(),
+                    msg: e.to_string(),
+                })?,
+            };
+            let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            write_assignment(&inst, &a, &out)?;
+            eprintln!(
+                "{} clients, {} teams: objective {:.1} ({}), gap {}, {} moves, {:.1} s",
+                inst.clients.len(),
+                inst.teams.len(),
+                a.objective,
+                a.status,
+                a.gap.map_or("-".into(), |g| format!("{:.3} %", g * 100.0)),
+                a.moves,
+                a.seconds
+            );
+        }
+        Command::Bench {
+            set:
+                BenchSet::Assign {
+                    clients,
+                    teams,
+                    seed,
+                    time_limit,
+                    candidates,
+                },
+        } => {
+            let limit = seconds_param("--time-limit", time_limit)?;
+            let inst = tillit::assign::synthetic::synthetic(clients, teams, seed);
+            let mut params = tillit::assign::AssignParams::default();
+            if let Some(k) = candidates {
+                params.candidate_teams = k;
+            }
+            let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            println!(
+                "{}",
+                serde_json::to_string(&serde_json::json!({
+                    "clients": clients,
+                    "teams": teams,
+                    "seed": seed,
+                    "candidate_teams": a.candidate_teams,
+                    "binaries": a.variables,
+                    "status": a.status,
+                    "objective": a.objective,
+                    "bound": a.bound,
+                    "gap": a.gap,
+                    "moves": a.moves,
+                    "seconds": (a.seconds * 100.0).round() / 100.0,
+                }))
+                .map_err(internal)?
+            );
         }
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");

@@ -332,6 +332,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
         on_requests,
         off_requests,
         cover,
+        rota: Default::default(),
     })
 }
 

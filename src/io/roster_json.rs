@@ -44,6 +44,41 @@ pub struct RosterFileOut {
     pub seconds: f64,
     /// Neighbourhood iterations done.
     pub iterations: u64,
+    /// Extra sections (the rota key figures), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpis: Option<serde_json::Value>,
+}
+
+/// Writes a roster as CSV: `staff,day,week,weekday,shift,hours`, one line per worked shift.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be written (atomically).
+pub fn write_roster_csv(
+    path: &Path,
+    inst: &RosterInstance,
+    grid: &[Vec<Option<usize>>],
+) -> Result<()> {
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    crate::io::atomic::write_atomic(path, |w| {
+        writeln!(w, "staff,day,week,weekday,shift,hours")?;
+        for (person, row) in inst.staff.iter().zip(grid) {
+            for (d, x) in row.iter().enumerate() {
+                if let Some(shift) = x.and_then(|s| inst.shifts.get(s)) {
+                    writeln!(
+                        w,
+                        "{},{},{},{},{},{:.2}",
+                        person.id,
+                        d,
+                        d / 7 + 1,
+                        WEEKDAYS.get(d % 7).copied().unwrap_or("?"),
+                        shift.id,
+                        f64::from(shift.minutes) / 60.0
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Converts a roster by index into the file's form.

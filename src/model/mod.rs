@@ -11,6 +11,7 @@
 //! rounding convention is exact (DIMACS VRPTW: one decimal → 10 ticks per unit).
 
 mod instance;
+pub mod assign;
 pub mod roster;
 
 pub use instance::{

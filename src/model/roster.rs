@@ -87,6 +87,58 @@ pub struct Cover {
     pub weight_over: u32,
 }
 
+/// Cover of one shift on one day by staff holding one competence (a skill index into
+/// [`RotaRules::skill_names`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SkillCover {
+    /// Day index.
+    pub day: usize,
+    /// Shift type index.
+    pub shift: usize,
+    /// Skill index.
+    pub skill: usize,
+    /// Minimum number of staff with the skill on that shift.
+    pub requirement: u32,
+    /// Penalty per missing skilled person.
+    pub weight_under: u32,
+}
+
+/// Rules of the Norwegian home-care rota (`tillit roster --format json`) on top of the
+/// Curtois rules. All are off by default, which is the Curtois benchmark model.
+///
+/// - `weekend_every = Some(n)`: at most one worked weekend in any `n` consecutive weekends;
+/// - `weekly_rest = Some(pairs)`: every whole calendar week (days `7w..7w + 7`) holds a rest
+///   day — a day off whose neighbours are not a pair `(s, t)` in `pairs` (shift `s` the day
+///   before, `t` the day after), i.e. the pairs that leave less than the required 35 hours;
+///   a day off next to another day off always qualifies;
+/// - `max_minutes_per_week`: minutes worked in each whole calendar week;
+/// - `staff_skills[e]`: bit mask of the skills of staff `e`; `skill_cover` counts only them;
+/// - `target_minutes[e]` with `deviation_weight`: penalty per minute between the minutes
+///   worked and the contract target;
+/// - `optional_cost[e] = Some(c)`: the position may stay empty (no shifts; its minimum minutes
+///   then do not apply); filling it costs `c`. Used by sizing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RotaRules {
+    /// At most one worked weekend in any this many consecutive weekends.
+    pub weekend_every: Option<u32>,
+    /// Shift pairs around a single day off that leave too little weekly rest; `None` = rule off.
+    pub weekly_rest: Option<Vec<(usize, usize)>>,
+    /// Maximum minutes in each whole calendar week.
+    pub max_minutes_per_week: Option<u32>,
+    /// Names of the skills (competences).
+    pub skill_names: Vec<String>,
+    /// Skill bit mask per staff member (empty: nobody has a skill).
+    pub staff_skills: Vec<u64>,
+    /// Skilled cover requirements.
+    pub skill_cover: Vec<SkillCover>,
+    /// Contract target in minutes per staff member (empty: no deviation term).
+    pub target_minutes: Vec<u32>,
+    /// Penalty per minute of deviation from the target.
+    pub deviation_weight: u32,
+    /// Per staff member: `Some(cost)` if the position may stay empty (empty: none may).
+    pub optional_cost: Vec<Option<u32>>,
+}
+
 /// A Curtois & Qu shift-rostering instance. Indices into `shifts` and `staff` are dense and
 /// checked by the reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +157,8 @@ pub struct RosterInstance {
     pub off_requests: Vec<ShiftRequest>,
     /// Cover requirements, at most one per (day, shift).
     pub cover: Vec<Cover>,
+    /// Extra rules of the Norwegian rota model (all off for Curtois instances).
+    pub rota: RotaRules,
 }
 
 impl RosterInstance {

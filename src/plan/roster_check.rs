@@ -54,6 +54,12 @@ pub enum RosterViolationKind {
     MinDaysOff,
     /// More worked weekends than the maximum.
     MaxWeekends,
+    /// Two worked weekends closer than the weekend frequency allows (rota model).
+    WeekendFrequency,
+    /// A calendar week without a rest day giving the weekly rest (rota model).
+    WeeklyRest,
+    /// More minutes in a calendar week than the weekly maximum (rota model).
+    WeeklyMinutes,
 }
 
 impl fmt::Display for RosterViolationKind {
@@ -72,6 +78,9 @@ impl fmt::Display for RosterViolationKind {
             Self::MinConsecutive => "min_consecutive_shifts",
             Self::MinDaysOff => "min_consecutive_days_off",
             Self::MaxWeekends => "max_weekends",
+            Self::WeekendFrequency => "weekend_frequency",
+            Self::WeeklyRest => "weekly_rest",
+            Self::WeeklyMinutes => "max_minutes_per_week",
         })
     }
 }
@@ -110,7 +119,13 @@ pub struct RosterEvaluation {
     pub cover_under: i64,
     /// Weighted surplus cover.
     pub cover_over: i64,
-    /// The sum of the four terms: the benchmark objective.
+    /// Weighted missing skilled cover (rota model; 0 for Curtois instances).
+    pub skill_under: i64,
+    /// Weighted deviation from contract minutes (rota model; 0 for Curtois instances).
+    pub deviation: i64,
+    /// Cost of the optional positions filled (sizing; 0 otherwise).
+    pub positions: i64,
+    /// The sum of all terms: the objective (for Curtois instances the benchmark's).
     pub penalty: i64,
 }
 
@@ -261,7 +276,9 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
                 ),
             );
         }
-        if minutes < u64::from(person.min_total_minutes) {
+        let optional = inst.rota.optional_cost.get(e).copied().flatten();
+        let unused_optional = optional.is_some() && row.iter().all(Option::is_none);
+        if minutes < u64::from(person.min_total_minutes) && !unused_optional {
             push(
                 RosterViolationKind::MinMinutes,
                 id,
@@ -328,6 +345,74 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
             }
             sat += 7;
         }
+        if let Some(n) = inst.rota.weekend_every {
+            // Worked weekends, by index; two of them less than n weekends apart break the rule.
+            let mut worked_weekends = Vec::new();
+            let mut sat = 5;
+            let mut idx = 0usize;
+            while sat < h {
+                if row[sat].is_some() || (sat + 1 < h && row[sat + 1].is_some()) {
+                    worked_weekends.push(idx);
+                }
+                sat += 7;
+                idx += 1;
+            }
+            for pair in worked_weekends.windows(2) {
+                if pair[1] - pair[0] < n as usize {
+                    push(
+                        RosterViolationKind::WeekendFrequency,
+                        id,
+                        Some(7 * pair[1] + 5),
+                        format!(
+                            "weekends {} and {} both worked; at most every {n}. weekend",
+                            pair[0], pair[1]
+                        ),
+                    );
+                }
+            }
+        }
+        for week in 0..h / 7 {
+            let first = 7 * week;
+            if let Some(limit) = inst.rota.max_minutes_per_week {
+                let m: u64 = (first..first + 7)
+                    .filter_map(|d| row[d])
+                    .map(|s| u64::from(inst.shifts[s].minutes))
+                    .sum();
+                if m > u64::from(limit) {
+                    push(
+                        RosterViolationKind::WeeklyMinutes,
+                        id,
+                        Some(first),
+                        format!("{m} minutes in week {week} > maximum {limit}"),
+                    );
+                }
+            }
+            if let Some(bad) = &inst.rota.weekly_rest {
+                let mut rest_day = false;
+                for d in first..first + 7 {
+                    if row[d].is_some() {
+                        continue;
+                    }
+                    let before = if d == 0 { None } else { row[d - 1] };
+                    let after = if d + 1 == h { None } else { row[d + 1] };
+                    let short = match (before, after) {
+                        (Some(a), Some(b)) => bad.iter().any(|&(x, y)| x == a && y == b),
+                        _ => false,
+                    };
+                    if !short {
+                        rest_day = true;
+                    }
+                }
+                if !rest_day {
+                    push(
+                        RosterViolationKind::WeeklyRest,
+                        id,
+                        Some(first),
+                        format!("no day off with the weekly rest in week {week}"),
+                    );
+                }
+            }
+        }
         if weekends > u64::from(person.max_weekends) {
             push(
                 RosterViolationKind::MaxWeekends,
@@ -366,7 +451,44 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
             ev.cover_over += (n - req) * i64::from(c.weight_over);
         }
     }
-    ev.penalty = ev.on_requests + ev.off_requests + ev.cover_under + ev.cover_over;
+    for c in &inst.rota.skill_cover {
+        let mut n: i64 = 0;
+        for (e, row) in grid.iter().enumerate() {
+            let skilled = match inst.rota.staff_skills.get(e) {
+                Some(mask) => (mask >> c.skill) & 1 == 1,
+                None => false,
+            };
+            if skilled && row[c.day] == Some(c.shift) {
+                n += 1;
+            }
+        }
+        let req = i64::from(c.requirement);
+        if n < req {
+            ev.skill_under += (req - n) * i64::from(c.weight_under);
+        }
+    }
+    for (e, row) in grid.iter().enumerate() {
+        let works = row.iter().any(|x| x.is_some());
+        let optional = inst.rota.optional_cost.get(e).copied().flatten();
+        if works && let Some(cost) = optional {
+            ev.positions += i64::from(cost);
+        }
+        if let Some(&target) = inst.rota.target_minutes.get(e) {
+            let target = if optional.is_some() && !works { 0 } else { i64::from(target) };
+            let mut minutes = 0i64;
+            for s in row.iter().flatten() {
+                minutes += i64::from(inst.shifts[*s].minutes);
+            }
+            ev.deviation += (minutes - target).abs() * i64::from(inst.rota.deviation_weight);
+        }
+    }
+    ev.penalty = ev.on_requests
+        + ev.off_requests
+        + ev.cover_under
+        + ev.cover_over
+        + ev.skill_under
+        + ev.deviation
+        + ev.positions;
 
     violations.sort_by(|a, b| {
         (a.staff.as_str(), a.kind, a.day).cmp(&(b.staff.as_str(), b.kind, b.day))

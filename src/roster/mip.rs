@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use good_lp::{
     Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable, constraint,
-    solvers::highs::highs, variable,
+    solvers::highs::highs as highs_solver, variable,
 };
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
@@ -56,11 +56,17 @@ pub enum Rule {
     MinDaysOff,
     /// Maximum worked weekends.
     MaxWeekends,
+    /// At most one worked weekend in any `n` consecutive weekends (rota model).
+    WeekendEvery,
+    /// A weekly rest day in every calendar week (rota model).
+    WeeklyRest,
+    /// Maximum minutes per calendar week (rota model).
+    WeeklyMinutes,
 }
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 12] = [
         Rule::DaysOff,
         Rule::Succession,
         Rule::MaxShifts,
@@ -70,13 +76,18 @@ impl Rule {
         Rule::MinConsecutive,
         Rule::MinDaysOff,
         Rule::MaxWeekends,
+        Rule::WeekendEvery,
+        Rule::WeeklyRest,
+        Rule::WeeklyMinutes,
     ];
 
     /// The rule's name as the instance file spells the field.
     pub fn name(self) -> &'static str {
         match self {
             Rule::DaysOff => "days off (SECTION_DAYS_OFF)",
-            Rule::Succession => "shifts which cannot follow (SECTION_SHIFTS)",
+            Rule::Succession => {
+                "shifts which cannot follow (SECTION_SHIFTS; in rotas the 11 h daily rest, arbeidsmiljøloven § 10-8 (1))"
+            }
             Rule::MaxShifts => "MaxShifts",
             Rule::MaxMinutes => "MaxTotalMinutes",
             Rule::MinMinutes => "MinTotalMinutes",
@@ -84,6 +95,9 @@ impl Rule {
             Rule::MinConsecutive => "MinConsecutiveShifts",
             Rule::MinDaysOff => "MinConsecutiveDaysOff",
             Rule::MaxWeekends => "MaxWeekends",
+            Rule::WeekendEvery => "weekend_every (work at most every n-th weekend)",
+            Rule::WeeklyRest => "35 h weekly rest (arbeidsmiljøloven § 10-8 (2))",
+            Rule::WeeklyMinutes => "max_hours_per_week (arbeidsmiljøloven § 10-5)",
         }
     }
 }
@@ -191,6 +205,7 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
 
     let mut rows = Vec::new();
     let push = keep;
+    let mut staff_objective = Expression::from(0.0);
     for (e, person) in inst.staff.iter().enumerate() {
         if !spec.free[e].iter().any(|&f| f) {
             continue;
@@ -231,24 +246,104 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                 push(&mut rows, constraint!(sum <= cap as f64));
             }
         }
-        if rule(Rule::MaxMinutes) || rule(Rule::MinMinutes) {
-            let mut minutes = Expression::from(0.0);
-            for d in 0..h {
-                for (s, shift) in inst.shifts.iter().enumerate() {
-                    minutes += f64::from(shift.minutes) * cell(e, d, s);
+        // Position in use: 1, or a variable for positions that may stay empty (sizing).
+        let base_used = spec.base[e].iter().any(Option::is_some);
+        let used: Expression = match inst.rota.optional_cost.get(e).copied().flatten() {
+            None => Expression::from(1.0),
+            Some(cost) => {
+                let u = vars.add(variable().binary());
+                start.push(if base_used { 1.0 } else { 0.0 });
+                for wd in &w {
+                    if has_vars(wd) || wd.constant() > 0.5 {
+                        push(&mut rows, constraint!(wd.clone() <= u));
+                    }
                 }
+                if spec.objective {
+                    staff_objective += f64::from(cost) * u;
+                }
+                u.into_expression()
             }
-            if rule(Rule::MaxMinutes) {
-                push(
-                    &mut rows,
-                    constraint!(minutes.clone() <= f64::from(person.max_total_minutes)),
-                );
+        };
+        let mut minutes = Expression::from(0.0);
+        for d in 0..h {
+            for (s, shift) in inst.shifts.iter().enumerate() {
+                minutes += f64::from(shift.minutes) * cell(e, d, s);
             }
-            if rule(Rule::MinMinutes) {
-                push(
-                    &mut rows,
-                    constraint!(minutes >= f64::from(person.min_total_minutes)),
-                );
+        }
+        if rule(Rule::MaxMinutes) {
+            push(
+                &mut rows,
+                constraint!(minutes.clone() <= f64::from(person.max_total_minutes)),
+            );
+        }
+        if rule(Rule::MinMinutes) {
+            let min = f64::from(person.min_total_minutes);
+            push(&mut rows, constraint!(minutes.clone() >= min * used.clone()));
+        }
+        if spec.objective
+            && inst.rota.deviation_weight > 0
+            && let Some(&target) = inst.rota.target_minutes.get(e)
+        {
+            let dev = vars.add(variable().min(0.0));
+            let base_minutes: f64 = spec.base[e]
+                .iter()
+                .flatten()
+                .map(|&s| f64::from(inst.shifts[s].minutes))
+                .sum();
+            let base_target = if base_used || inst.rota.optional_cost.get(e).copied().flatten().is_none() {
+                f64::from(target)
+            } else {
+                0.0
+            };
+            start.push((base_minutes - base_target).abs());
+            let t = f64::from(target);
+            push(&mut rows, constraint!(dev >= minutes.clone() - t * used.clone()));
+            push(&mut rows, constraint!(dev >= t * used.clone() - minutes.clone()));
+            staff_objective += f64::from(inst.rota.deviation_weight) * dev;
+        }
+        if rule(Rule::WeeklyMinutes)
+            && let Some(limit) = inst.rota.max_minutes_per_week
+        {
+            for wk in 0..h / 7 {
+                let mut sum = Expression::from(0.0);
+                for d in 7 * wk..7 * wk + 7 {
+                    for (s, shift) in inst.shifts.iter().enumerate() {
+                        sum += f64::from(shift.minutes) * cell(e, d, s);
+                    }
+                }
+                push(&mut rows, constraint!(sum <= f64::from(limit)));
+            }
+        }
+        if rule(Rule::WeeklyRest)
+            && let Some(bad) = &inst.rota.weekly_rest
+        {
+            for wk in 0..h / 7 {
+                let days = 7 * wk..7 * wk + 7;
+                let touched = (7 * wk).saturating_sub(1)..(7 * wk + 8).min(h);
+                if !touched.clone().any(|d| spec.free[e][d]) {
+                    continue;
+                }
+                let mut any = Expression::from(0.0);
+                for d in days {
+                    let off = spec.base[e][d].is_none();
+                    let ok_before_after = |a: Option<usize>, b: Option<usize>| match (a, b) {
+                        (Some(a), Some(b)) => !bad.contains(&(a, b)),
+                        _ => true,
+                    };
+                    let prev = if d > 0 { spec.base[e][d - 1] } else { None };
+                    let next = if d + 1 < h { spec.base[e][d + 1] } else { None };
+                    let r = vars.add(variable().binary());
+                    start.push(if off && ok_before_after(prev, next) { 1.0 } else { 0.0 });
+                    push(&mut rows, constraint!(r + w[d].clone() <= 1));
+                    if d > 0 && d + 1 < h {
+                        for &(a, b) in bad {
+                            let lhs = r + cell(e, d - 1, a) + cell(e, d + 1, b);
+                            push(&mut rows, constraint!(lhs <= 2));
+                        }
+                    }
+                    any += r;
+                }
+                push(&mut rows, constraint!(any >= 1));
             }
         }
         if rule(Rule::MaxConsecutive) {
@@ -287,36 +382,55 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                 }
             }
         }
-        if rule(Rule::MaxWeekends) && (person.max_weekends as usize) < inst.weekends() {
-            let mut count = Expression::from(0.0);
-            let mut constant = 0.0;
-            for wk in 0..inst.weekends() {
+        let nw = inst.weekends();
+        let every = inst
+            .rota
+            .weekend_every
+            .filter(|_| rule(Rule::WeekendEvery))
+            .map(|n| n.max(1) as usize);
+        let cap_binds = rule(Rule::MaxWeekends) && (person.max_weekends as usize) < nw;
+        if cap_binds || every.is_some_and(|n| n > 1) {
+            // k[wk]: weekend wk worked (a variable, or a constant when its days are fixed).
+            let mut k: Vec<Expression> = Vec::with_capacity(nw);
+            for wk in 0..nw {
                 let sat = 7 * wk + 5;
                 let days: Vec<usize> = [sat, sat + 1].into_iter().filter(|&d| d < h).collect();
-                let exprs: Vec<&Expression> = days.iter().map(|&d| &w[d]).collect();
-                if exprs.iter().all(|e| !has_vars(e)) {
-                    // Fixed weekend: worked or not, a constant.
-                    if exprs.iter().any(|e| e.constant() > 0.5) {
-                        constant += 1.0;
-                    }
+                if days.iter().all(|&d| !has_vars(&w[d])) {
+                    let worked = days.iter().any(|&d| w[d].constant() > 0.5);
+                    k.push(Expression::from(if worked { 1.0 } else { 0.0 }));
                     continue;
                 }
                 let worked = days.iter().any(|&d| spec.base[e][d].is_some());
-                let k = vars.add(variable().binary());
+                let kv = vars.add(variable().binary());
                 start.push(if worked { 1.0 } else { 0.0 });
-                for ex in exprs {
-                    push(&mut rows, constraint!(k >= ex.clone()));
+                for &d in &days {
+                    push(&mut rows, constraint!(kv >= w[d].clone()));
                 }
-                count += k;
+                k.push(kv.into_expression());
             }
-            push(
-                &mut rows,
-                constraint!(count <= f64::from(person.max_weekends) - constant),
-            );
+            if cap_binds {
+                let mut count = Expression::from(0.0);
+                for kw in &k {
+                    count += kw.clone();
+                }
+                push(
+                    &mut rows,
+                    constraint!(count <= f64::from(person.max_weekends)),
+                );
+            }
+            if let Some(n) = every {
+                for w0 in 0..nw.saturating_sub(n - 1).max(1) {
+                    let mut count = Expression::from(0.0);
+                    for kw in k.iter().skip(w0).take(n) {
+                        count += kw.clone();
+                    }
+                    push(&mut rows, constraint!(count <= 1));
+                }
+            }
         }
     }
 
-    let mut objective = Expression::from(0.0);
+    let mut objective = staff_objective;
     if spec.objective {
         for r in &inst.on_requests {
             objective += f64::from(r.weight) * (1.0 - cell(r.staff, r.day, r.shift));
@@ -355,6 +469,28 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
             rows.push(constraint!(n + under - over == req));
             objective += f64::from(c.weight_under) * under + f64::from(c.weight_over) * over;
         }
+        for c in &inst.rota.skill_cover {
+            let bit = 1u64 << c.skill;
+            let mut n = Expression::from(0.0);
+            let mut now = 0.0;
+            for e in 0..inst.staff.len() {
+                if inst.rota.staff_skills.get(e).is_some_and(|m| m & bit != 0) {
+                    n += cell(e, c.day, c.shift);
+                    if spec.base[e][c.day] == Some(c.shift) {
+                        now += 1.0;
+                    }
+                }
+            }
+            let req = f64::from(c.requirement);
+            if !has_vars(&n) {
+                objective += (req - n.constant()).max(0.0) * f64::from(c.weight_under);
+                continue;
+            }
+            let under = vars.add(variable().min(0.0));
+            start.push((req - now).max(0.0));
+            rows.push(constraint!(n + under >= req));
+            objective += f64::from(c.weight_under) * under;
+        }
     }
     Built {
         vars,
@@ -392,7 +528,7 @@ pub(crate) fn solve(
             seconds: t0.elapsed().as_secs_f64(),
         });
     }
-    let mut problem = vars.minimise(objective).using(highs);
+    let mut problem = vars.minimise(objective).using(highs_solver);
     for r in rows {
         problem.add_constraint(r);
     }

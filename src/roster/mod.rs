@@ -26,6 +26,7 @@
 pub mod diagnose;
 pub mod lns;
 pub mod mip;
+pub mod rota;
 
 use std::time::Instant;
 
@@ -162,6 +163,36 @@ pub fn objective(inst: &RosterInstance, grid: &Grid) -> i64 {
         } else {
             (n - req) * i64::from(c.weight_over)
         };
+    }
+    let rota = &inst.rota;
+    for c in &rota.skill_cover {
+        let bit = 1u64 << c.skill;
+        let n = grid
+            .iter()
+            .enumerate()
+            .filter(|(e, row)| {
+                row[c.day] == Some(c.shift) && rota.staff_skills.get(*e).is_some_and(|m| m & bit != 0)
+            })
+            .count() as i64;
+        total += (i64::from(c.requirement) - n).max(0) * i64::from(c.weight_under);
+    }
+    for (e, row) in grid.iter().enumerate() {
+        let used = row.iter().any(Option::is_some);
+        let optional = rota.optional_cost.get(e).copied().flatten();
+        if let (true, Some(cost)) = (used, optional) {
+            total += i64::from(cost);
+        }
+        if rota.deviation_weight > 0
+            && let Some(&target) = rota.target_minutes.get(e)
+        {
+            let target = if used || optional.is_none() { i64::from(target) } else { 0 };
+            let minutes: i64 = row
+                .iter()
+                .flatten()
+                .map(|&s| i64::from(inst.shifts[s].minutes))
+                .sum();
+            total += (minutes - target).abs() * i64::from(rota.deviation_weight);
+        }
     }
     total
 }
