@@ -37,7 +37,11 @@ fn assert_checked(inst: &RosterInstance, sol: &RosterSolution) {
     assert!(report.is_feasible(), "{:?}", report.violations);
     assert_eq!(report.evaluation.penalty, sol.objective);
     if let Some(b) = sol.bound {
-        assert!(b <= sol.objective, "bound {b} above objective {}", sol.objective);
+        assert!(
+            b <= sol.objective,
+            "bound {b} above objective {}",
+            sol.objective
+        );
     }
 }
 
@@ -267,7 +271,10 @@ fn same_seed_same_roster() {
     let a = solve_checked(&inst, &lns_params(), &run(11, 8));
     let b = solve_checked(&inst, &lns_params(), &run(11, 8));
     assert_eq!(a.grid, b.grid);
-    assert_eq!((a.objective, a.bound, a.iterations), (b.objective, b.bound, b.iterations));
+    assert_eq!(
+        (a.objective, a.bound, a.iterations),
+        (b.objective, b.bound, b.iterations)
+    );
 }
 
 #[test]
@@ -294,7 +301,10 @@ fn parameters_out_of_range_are_rejected() {
         initial_share: 1.5,
         ..RosterParams::default()
     };
-    assert!(matches!(solve(&inst, &p, &run(0, 1)), Err(Error::Param { .. })));
+    assert!(matches!(
+        solve(&inst, &p, &run(0, 1)),
+        Err(Error::Param { .. })
+    ));
     let no_limit = RosterRun::default();
     assert!(matches!(
         solve(&inst, &RosterParams::default(), &no_limit),

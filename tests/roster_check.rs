@@ -102,7 +102,13 @@ fn instance() -> RosterInstance {
 /// `"DD..DDD......."` → one entry per character, `.` = off.
 fn row(s: &str) -> Vec<String> {
     s.chars()
-        .map(|c| if c == '.' { String::new() } else { c.to_string() })
+        .map(|c| {
+            if c == '.' {
+                String::new()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
@@ -220,7 +226,10 @@ fn max_consecutive_shifts() {
     inst.staff[0].max_consecutive_shifts = 2; // A's run 4–6 has 3 days
     let r = check_roster(&inst, &plan(&[("A", A_OK), ("B", B_OFF)]));
     assert_eq!(r.violations.len(), 1);
-    assert_eq!((r.violations[0].kind, r.violations[0].day), (K::MaxConsecutive, Some(4)));
+    assert_eq!(
+        (r.violations[0].kind, r.violations[0].day),
+        (K::MaxConsecutive, Some(4))
+    );
     // Runs touching the horizon ends count too: B works all 14 days with a max of 13.
     let mut inst = instance();
     inst.staff[1].max_consecutive_shifts = 13;
@@ -241,7 +250,10 @@ fn min_consecutive_shifts_exempts_runs_at_the_horizon_ends() {
     // Now the inner run 4–6 is too short; the run at the start is still exempt.
     let r = check_roster(&inst, &plan(&[("A", A_OK), ("B", B_OFF)]));
     assert_eq!(r.violations.len(), 1, "{:?}", r.violations);
-    assert_eq!((r.violations[0].kind, r.violations[0].day), (K::MinConsecutive, Some(4)));
+    assert_eq!(
+        (r.violations[0].kind, r.violations[0].day),
+        (K::MinConsecutive, Some(4))
+    );
     // A run of 1 at the very end is exempt as well (day 13 is a Sunday: allow 2 weekends).
     inst.staff[0].min_consecutive_shifts = 2;
     inst.staff[0].max_weekends = 2;
@@ -255,7 +267,10 @@ fn min_consecutive_days_off_exempts_runs_at_the_horizon_ends() {
     // Off run 2–3 (2 days) is inner: too short. Off run 7–13 touches the end: exempt.
     let r = check_roster(&inst, &plan(&[("A", A_OK), ("B", B_OFF)]));
     assert_eq!(r.violations.len(), 1, "{:?}", r.violations);
-    assert_eq!((r.violations[0].kind, r.violations[0].day), (K::MinDaysOff, Some(2)));
+    assert_eq!(
+        (r.violations[0].kind, r.violations[0].day),
+        (K::MinDaysOff, Some(2))
+    );
     // A single day off at the start is exempt.
     inst.staff[0].min_consecutive_days_off = 2;
     inst.staff[0].days_off.clear();
@@ -274,7 +289,10 @@ fn max_weekends() {
     // 2 weekends, one more than a maximum of 1.
     inst.staff[0].max_weekends = 1;
     inst.staff[1].max_weekends = 1;
-    let r = check_roster(&inst, &plan(&[("A", "DD..DD........"), ("B", "......D.....D.")]));
+    let r = check_roster(
+        &inst,
+        &plan(&[("A", "DD..DD........"), ("B", "......D.....D.")]),
+    );
     assert_eq!(
         r.violations.iter().map(|v| v.kind).collect::<Vec<_>>(),
         vec![K::MaxWeekends],
@@ -299,7 +317,10 @@ fn structural_problems_are_reported_not_assumed_away() {
     );
     // Unknown shift: reported, and counted as a day off for the penalty.
     let r = check_roster(&inst, &plan(&[("A", A_OK), ("B", "X.............")]));
-    assert_eq!(r.violations.iter().map(|v| v.kind).collect::<Vec<_>>(), vec![K::UnknownShift]);
+    assert_eq!(
+        r.violations.iter().map(|v| v.kind).collect::<Vec<_>>(),
+        vec![K::UnknownShift]
+    );
     assert_eq!(r.evaluation.penalty, 22);
 }
 

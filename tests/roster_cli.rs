@@ -89,11 +89,21 @@ fn bad_input_exit_2_names_line_and_field_and_writes_nothing() {
     std::fs::write(&broken, text.replace("B,4,D,3", "B,4,Q,3")).expect("write");
     let out = dir.path().join("roster.json");
     let o = run(&[
-        "roster", "--format", "curtois", s(&broken), "--time-limit", "5", "--out", s(&out),
+        "roster",
+        "--format",
+        "curtois",
+        s(&broken),
+        "--time-limit",
+        "5",
+        "--out",
+        s(&out),
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("broken.txt") && err.contains("line 29") && err.contains("ShiftID"), "{err}");
+    assert!(
+        err.contains("broken.txt") && err.contains("line 29") && err.contains("ShiftID"),
+        "{err}"
+    );
     assert!(!out.exists());
 
     // A roster file that is not JSON.
@@ -109,13 +119,29 @@ fn infeasible_input_exit_2_names_the_binding_rule() {
     let text = std::fs::read_to_string(TINY).expect("fixture");
     // B may work 7 D shifts but must work 4000 minutes of at most 2400.
     let inf = dir.path().join("inf.txt");
-    std::fs::write(&inf, text.replace("B,D=7|L=0,2400,1440", "B,D=7|L=0,5000,4000")).expect("write");
+    std::fs::write(
+        &inf,
+        text.replace("B,D=7|L=0,2400,1440", "B,D=7|L=0,5000,4000"),
+    )
+    .expect("write");
     let out = dir.path().join("roster.json");
     let o = run(&[
-        "roster", "--format", "curtois", s(&inf), "--time-limit", "5", "--out", s(&out),
+        "roster",
+        "--format",
+        "curtois",
+        s(&inf),
+        "--time-limit",
+        "5",
+        "--out",
+        s(&out),
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("infeasible") && err.contains("staff \"B\"") && err.contains("MinTotalMinutes"), "{err}");
+    assert!(
+        err.contains("infeasible")
+            && err.contains("staff \"B\"")
+            && err.contains("MinTotalMinutes"),
+        "{err}"
+    );
     assert!(!out.exists());
 }

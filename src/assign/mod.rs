@@ -20,7 +20,10 @@ pub mod synthetic;
 
 use std::time::{Duration, Instant};
 
-use good_lp::{Expression, ProblemVariables, SolverModel, constraint, solvers::highs::highs as highs_solver, variable};
+use good_lp::{
+    Expression, ProblemVariables, SolverModel, constraint, solvers::highs::highs as highs_solver,
+    variable,
+};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::{Deserialize, Serialize};
 
@@ -98,7 +101,12 @@ fn explain_capacity(inst: &AssignInstance, p: &AssignParams) -> Result<()> {
     let slack = 1.0 + p.capacity_tolerance;
     for (k, name) in inst.levels.iter().enumerate() {
         let demand: f64 = inst.clients.iter().map(|c| cumulative(&c.hours, k)).sum();
-        let cap: f64 = inst.teams.iter().map(|t| cumulative(&t.capacity, k)).sum::<f64>() * slack;
+        let cap: f64 = inst
+            .teams
+            .iter()
+            .map(|t| cumulative(&t.capacity, k))
+            .sum::<f64>()
+            * slack;
         if demand > cap + 1e-9 {
             return Err(Error::Infeasible {
                 what: "team assignment".into(),
@@ -150,7 +158,11 @@ fn candidates(inst: &AssignInstance, c: usize, k: usize) -> Vec<usize> {
     if k == 0 || k >= nt {
         return order;
     }
-    order.sort_by(|&a, &b| inst.travel[c][a].total_cmp(&inst.travel[c][b]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        inst.travel[c][a]
+            .total_cmp(&inst.travel[c][b])
+            .then(a.cmp(&b))
+    });
     order.truncate(k);
     if let Some(cur) = inst.clients[c].current
         && !order.contains(&cur)
@@ -215,9 +227,21 @@ fn solve_with(
 ) -> Result<Option<Assignment>> {
     let t0 = Instant::now();
     let (nc, nt, nl) = (inst.clients.len(), inst.teams.len(), inst.levels.len());
-    let total_hours: f64 = inst.clients.iter().map(|c| c.hours.iter().sum::<f64>()).sum();
-    let total_cap: f64 = inst.teams.iter().map(|t| t.capacity.iter().sum::<f64>()).sum();
-    let share = if total_cap > 0.0 { total_hours / total_cap } else { 0.0 };
+    let total_hours: f64 = inst
+        .clients
+        .iter()
+        .map(|c| c.hours.iter().sum::<f64>())
+        .sum();
+    let total_cap: f64 = inst
+        .teams
+        .iter()
+        .map(|t| t.capacity.iter().sum::<f64>())
+        .sum();
+    let share = if total_cap > 0.0 {
+        total_hours / total_cap
+    } else {
+        0.0
+    };
 
     let mut vars = ProblemVariables::new();
     let mut cols = 0usize;
@@ -277,7 +301,10 @@ fn solve_with(
             rows.push(constraint!(count[t].clone() <= m as f64));
         }
         let fair = share * team.capacity.iter().sum::<f64>();
-        let all = load[t].first().cloned().unwrap_or_else(|| Expression::from(0.0));
+        let all = load[t]
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Expression::from(0.0));
         rows.push(constraint!(dev[t] >= all.clone() - fair));
         rows.push(constraint!(dev[t] >= fair - all));
     }

@@ -618,10 +618,10 @@ fn rota_sizing(
         .map(|c| f64::from(c.requirement) * f64::from(inst.shifts[c.shift].minutes) / 60.0)
         .sum();
     let per_position = r.full_time_hours_per_week * input.weeks as f64;
-    let full = input
-        .sizing
-        .max_full_time
-        .map_or_else(|| (demand_hours / per_position).ceil() as usize + 2, |m| m as usize);
+    let full = input.sizing.max_full_time.map_or_else(
+        || (demand_hours / per_position).ceil() as usize + 2,
+        |m| m as usize,
+    );
     let all_skills = if inst.rota.skill_names.is_empty() {
         0
     } else {

@@ -90,7 +90,12 @@ pub fn read_assign(
 ) -> Result<(AssignInstance, Option<serde_json::Value>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut dto: AssignDto = serde_json::from_str(&text).map_err(|e| {
-        input_error(path, format!("line {}, column {}", e.line(), e.column()), "-", e)
+        input_error(
+            path,
+            format!("line {}, column {}", e.line(), e.column()),
+            "-",
+            e,
+        )
     })?;
     let mut client_path = path.to_path_buf();
     if let Some(csv_path) = clients_csv {
@@ -104,8 +109,7 @@ pub fn read_assign(
 /// Clients CSV: `id,lat,lon,current_team,hours_<level>…` (one hours column per level; an
 /// empty `current_team` means none).
 fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| input_error(path, "file", "-", e))?;
+    let mut reader = csv::Reader::from_path(path).map_err(|e| input_error(path, "file", "-", e))?;
     let headers = reader
         .headers()
         .map_err(|e| input_error(path, "line 1 (header)", "header", e))?
@@ -124,7 +128,12 @@ fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
     let mut out = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            input_error(path, format!("line {}", e.position().map_or(0, |p| p.line())), "-", &e)
+            input_error(
+                path,
+                format!("line {}", e.position().map_or(0, |p| p.line())),
+                "-",
+                &e,
+            )
         })?;
         let line = format!("line {}", rec.position().map_or(0, |p| p.line()));
         let num = |k: usize, field: &str| -> Result<f64> {
@@ -132,7 +141,14 @@ fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
             raw.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| input_error(path, line.clone(), field, format!("{raw:?} is not a number")))
+                .ok_or_else(|| {
+                    input_error(
+                        path,
+                        line.clone(),
+                        field,
+                        format!("{raw:?} is not a number"),
+                    )
+                })
         };
         let mut hours = BTreeMap::new();
         for (l, k) in &hour_cols {
@@ -151,24 +167,43 @@ fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
 
 fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInstance> {
     if dto.levels.is_empty() {
-        return Err(input_error(path, "levels", "levels", "at least one competence level"));
+        return Err(input_error(
+            path,
+            "levels",
+            "levels",
+            "at least one competence level",
+        ));
     }
     if !(dto.travel.speed_kmh.is_finite() && dto.travel.speed_kmh > 0.0)
         || !(dto.travel.detour.is_finite() && dto.travel.detour >= 1.0)
     {
-        return Err(input_error(path, "travel", "speed_kmh/detour", "speed > 0 and detour ≥ 1"));
+        return Err(input_error(
+            path,
+            "travel",
+            "speed_kmh/detour",
+            "speed > 0 and detour ≥ 1",
+        ));
     }
     let level = |rec: &str, name: &str| {
-        dto.levels
-            .iter()
-            .position(|l| l == name)
-            .ok_or_else(|| input_error(path, rec, "hours/capacity", format!("unknown level {name:?}")))
+        dto.levels.iter().position(|l| l == name).ok_or_else(|| {
+            input_error(
+                path,
+                rec,
+                "hours/capacity",
+                format!("unknown level {name:?}"),
+            )
+        })
     };
     let nonneg = |rec: &str, field: &str, v: f64| {
         if v.is_finite() && v >= 0.0 {
             Ok(v)
         } else {
-            Err(input_error(path, rec, field, format!("{v} is not a non-negative number")))
+            Err(input_error(
+                path,
+                rec,
+                field,
+                format!("{v} is not a non-negative number"),
+            ))
         }
     };
     let mut teams = Vec::new();
@@ -211,7 +246,12 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
         let current = match &c.current_team {
             None => None,
             Some(id) => Some(teams.iter().position(|t| &t.id == id).ok_or_else(|| {
-                input_error(client_path, rec.clone(), "current_team", format!("unknown team {id:?}"))
+                input_error(
+                    client_path,
+                    rec.clone(),
+                    "current_team",
+                    format!("unknown team {id:?}"),
+                )
             })?),
         };
         let explicit = dto.travel_minutes.get(&c.id);

@@ -190,7 +190,12 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                 }
                 let unlimited = u32::try_from(h).unwrap_or(u32::MAX);
                 let mut max_shifts = vec![unlimited; shifts.len()];
-                for part in ctx.get(1).split('|').map(str::trim).filter(|s| !s.is_empty()) {
+                for part in ctx
+                    .get(1)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     let (sid, n) = part.split_once('=').ok_or_else(|| {
                         input_error(
                             path,
@@ -199,14 +204,17 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                             format!("{part:?} is not SHIFT=COUNT"),
                         )
                     })?;
-                    let s = shifts.iter().position(|s| s.id == sid.trim()).ok_or_else(|| {
-                        input_error(
-                            path,
-                            rec.clone(),
-                            "MaxShifts",
-                            format!("unknown shift {:?}", sid.trim()),
-                        )
-                    })?;
+                    let s = shifts
+                        .iter()
+                        .position(|s| s.id == sid.trim())
+                        .ok_or_else(|| {
+                            input_error(
+                                path,
+                                rec.clone(),
+                                "MaxShifts",
+                                format!("unknown shift {:?}", sid.trim()),
+                            )
+                        })?;
                     let n: u32 = n.trim().parse().map_err(|_| {
                         input_error(
                             path,
@@ -280,10 +288,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                     weight_under: ctx.num(3, "WeightUnder")?,
                     weight_over: ctx.num(4, "WeightOver")?,
                 };
-                if cover
-                    .iter()
-                    .any(|o| o.day == c.day && o.shift == c.shift)
-                {
+                if cover.iter().any(|o| o.day == c.day && o.shift == c.shift) {
                     return Err(input_error(
                         path,
                         rec,
@@ -296,11 +301,15 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
         }
     }
 
-    let horizon = horizon.ok_or_else(|| {
-        input_error(path, "file", "SECTION_HORIZON", "the file has no horizon")
-    })?;
+    let horizon = horizon
+        .ok_or_else(|| input_error(path, "file", "SECTION_HORIZON", "the file has no horizon"))?;
     if shifts.is_empty() {
-        return Err(input_error(path, "file", "SECTION_SHIFTS", "no shift types"));
+        return Err(input_error(
+            path,
+            "file",
+            "SECTION_SHIFTS",
+            "no shift types",
+        ));
     }
     if staff.is_empty() {
         return Err(input_error(path, "file", "SECTION_STAFF", "no staff"));
@@ -448,7 +457,10 @@ mod tests {
     #[test]
     fn errors_name_line_and_field() {
         let e = err(&TINY.replace("A,2,D,2", "A,9,D,2"));
-        assert!(e.contains("line 17") && e.contains("Day") && e.contains("outside"), "{e}");
+        assert!(
+            e.contains("line 17") && e.contains("Day") && e.contains("outside"),
+            "{e}"
+        );
         let e = err(&TINY.replace("L,600,D", "L,6x0,D"));
         assert!(e.contains("line 7") && e.contains("Length"), "{e}");
         let e = err(&TINY.replace("L,600,D", "L,600,Q"));

@@ -15,9 +15,9 @@ pub mod curtois;
 pub mod instance_json;
 pub mod matrix_json;
 pub mod plan_json;
+pub mod points_csv;
 pub mod roster_json;
 pub mod rota_json;
-pub mod points_csv;
 pub mod solomon;
 pub mod vrplib;
 

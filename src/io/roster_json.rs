@@ -152,8 +152,13 @@ mod tests {
         let e = parse_roster_json(Path::new("r.json"), "{\n\"assignments\": {\"A\": [1]}}")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("r.json") && e.contains("line 2") && e.contains("assignments"), "{e}");
-        let e = parse_roster_json(Path::new("r.json"), "{}").unwrap_err().to_string();
+        assert!(
+            e.contains("r.json") && e.contains("line 2") && e.contains("assignments"),
+            "{e}"
+        );
+        let e = parse_roster_json(Path::new("r.json"), "{}")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("missing field"), "{e}");
     }
 }

@@ -272,14 +272,24 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     })?;
     let r = &dto.rules;
     if dto.weeks == 0 || dto.weeks > 104 {
-        return Err(input_error(path, "rota", "weeks", format!("{} is outside 1..=104", dto.weeks)));
+        return Err(input_error(
+            path,
+            "rota",
+            "weeks",
+            format!("{} is outside 1..=104", dto.weeks),
+        ));
     }
     let h = dto.weeks * 7;
     let positive = |field: &str, v: f64| {
         if v.is_finite() && v > 0.0 {
             Ok(())
         } else {
-            Err(input_error(path, "rules", field, format!("{v} must be a positive number")))
+            Err(input_error(
+                path,
+                "rules",
+                field,
+                format!("{v} must be a positive number"),
+            ))
         }
     };
     positive("daily_rest_hours", r.daily_rest_hours)?;
@@ -289,18 +299,38 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     positive("full_time_hours_per_week", r.full_time_hours_per_week)?;
     positive("visit_productivity", r.visit_productivity)?;
     if r.visit_productivity > 1.0 {
-        return Err(input_error(path, "rules", "visit_productivity", "must be at most 1"));
+        return Err(input_error(
+            path,
+            "rules",
+            "visit_productivity",
+            "must be at most 1",
+        ));
     }
     if !(r.contract_tolerance_hours.is_finite() && r.contract_tolerance_hours >= 0.0) {
-        return Err(input_error(path, "rules", "contract_tolerance_hours", "must be ≥ 0"));
+        return Err(input_error(
+            path,
+            "rules",
+            "contract_tolerance_hours",
+            "must be ≥ 0",
+        ));
     }
     if r.weekend_every == 0 {
-        return Err(input_error(path, "rules", "weekend_every", "must be at least 1"));
+        return Err(input_error(
+            path,
+            "rules",
+            "weekend_every",
+            "must be at least 1",
+        ));
     }
 
     // Shift types: (start, absolute end) in minutes; end may pass midnight.
     if dto.shift_types.is_empty() {
-        return Err(input_error(path, "shift_types", "shift_types", "no shift types"));
+        return Err(input_error(
+            path,
+            "shift_types",
+            "shift_types",
+            "no shift types",
+        ));
     }
     let mut shifts = Vec::new();
     let mut times = Vec::new();
@@ -314,9 +344,17 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         if end <= start {
             end += 1440;
         }
-        let paid = (end - start).checked_sub(s.break_minutes).filter(|&m| m > 0).ok_or_else(|| {
-            input_error(path, rec.clone(), "break_minutes", "break as long as the shift")
-        })?;
+        let paid = (end - start)
+            .checked_sub(s.break_minutes)
+            .filter(|&m| m > 0)
+            .ok_or_else(|| {
+                input_error(
+                    path,
+                    rec.clone(),
+                    "break_minutes",
+                    "break as long as the shift",
+                )
+            })?;
         if f64::from(paid) > r.max_shift_hours * 60.0 + 1e-9 {
             return Err(input_error(
                 path,
@@ -363,7 +401,12 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
             return Ok(i);
         }
         if skill_names.len() >= 64 {
-            return Err(input_error(path, "skills", "skills", "more than 64 competences"));
+            return Err(input_error(
+                path,
+                "skills",
+                "skills",
+                "more than 64 competences",
+            ));
         }
         skill_names.push(name.to_string());
         Ok(skill_names.len() - 1)
@@ -377,14 +420,24 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         let rec = format!("demand[{i}]");
         let s = shift_index(&rec, "shift", &d.shift)?;
         if d.carers.len() != 7 {
-            return Err(input_error(path, rec, "carers", "expected 7 numbers, Monday first"));
+            return Err(input_error(
+                path,
+                rec,
+                "carers",
+                "expected 7 numbers, Monday first",
+            ));
         }
         for day in 0..h {
             carers[day][s] += d.carers.get(day % 7).copied().unwrap_or(0);
         }
         for (name, per_day) in &d.skilled {
             if per_day.len() != 7 {
-                return Err(input_error(path, rec, "skilled", format!("{name}: expected 7 numbers")));
+                return Err(input_error(
+                    path,
+                    rec,
+                    "skilled",
+                    format!("{name}: expected 7 numbers"),
+                ));
             }
             let k = skill_index(name)?;
             for day in 0..h {
@@ -409,18 +462,33 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         let a = clock(path, &rec, "window", &v.window[0])?;
         let b = clock(path, &rec, "window", &v.window[1])?;
         if b < a + v.duration_minutes.min(1440) {
-            return Err(input_error(path, rec, "window", "window shorter than the visit"));
+            return Err(input_error(
+                path,
+                rec,
+                "window",
+                "window shorter than the visit",
+            ));
         }
         let mid = (a + b) / 2;
         let s = times
             .iter()
             .position(|&(st, en)| (st..en).contains(&mid) || (st..en).contains(&(mid + 1440)))
             .ok_or_else(|| {
-                input_error(path, rec.clone(), "window", "no shift type covers the middle of the window")
+                input_error(
+                    path,
+                    rec.clone(),
+                    "window",
+                    "no shift type covers the middle of the window",
+                )
             })?;
         for &wd in &v.days {
             let slot = visit_minutes.get_mut(wd).ok_or_else(|| {
-                input_error(path, rec.clone(), "days", format!("weekday {wd} is not in 0..=6"))
+                input_error(
+                    path,
+                    rec.clone(),
+                    "days",
+                    format!("weekday {wd} is not in 0..=6"),
+                )
             })?;
             slot[s] += u64::from(v.duration_minutes);
         }
@@ -461,8 +529,16 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         if p.id.is_empty() || staff.iter().any(|x: &StaffRules| x.id == p.id) {
             return Err(input_error(path, rec, "id", "empty or duplicate id"));
         }
-        if !(p.contract_percent.is_finite() && p.contract_percent > 0.0 && p.contract_percent <= 100.0) {
-            return Err(input_error(path, rec, "contract_percent", "must be in (0, 100]"));
+        if !(p.contract_percent.is_finite()
+            && p.contract_percent > 0.0
+            && p.contract_percent <= 100.0)
+        {
+            return Err(input_error(
+                path,
+                rec,
+                "contract_percent",
+                "must be in (0, 100]",
+            ));
         }
         let target = (p.contract_percent / 100.0 * full_week * dto.weeks as f64).round() as i64;
         let mut max_shifts = vec![u32::try_from(h).unwrap_or(u32::MAX); ns];
@@ -483,13 +559,23 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         }
         let mut days_off = p.days_off.clone();
         if let Some(&d) = days_off.iter().find(|&&d| d >= h) {
-            return Err(input_error(path, rec, "days_off", format!("day {d} is outside 0..{h}")));
+            return Err(input_error(
+                path,
+                rec,
+                "days_off",
+                format!("day {d} is outside 0..{h}"),
+            ));
         }
         days_off.sort_unstable();
         days_off.dedup();
         for w in &p.wishes {
             if w.day >= h {
-                return Err(input_error(path, rec, "wishes", format!("day {} is outside 0..{h}", w.day)));
+                return Err(input_error(
+                    path,
+                    rec,
+                    "wishes",
+                    format!("day {} is outside 0..{h}", w.day),
+                ));
             }
             wishes.push(ShiftRequest {
                 staff: staff.len(),

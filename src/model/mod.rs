@@ -10,8 +10,8 @@
 //! benchmark files the file's units are scaled by [`Units::ticks_per_unit`] so that their
 //! rounding convention is exact (DIMACS VRPTW: one decimal → 10 ticks per unit).
 
-mod instance;
 pub mod assign;
+mod instance;
 pub mod roster;
 
 pub use instance::{

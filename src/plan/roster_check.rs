@@ -270,10 +270,7 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
                 RosterViolationKind::MaxMinutes,
                 id,
                 None,
-                format!(
-                    "{minutes} minutes > maximum {}",
-                    person.max_total_minutes
-                ),
+                format!("{minutes} minutes > maximum {}", person.max_total_minutes),
             );
         }
         let optional = inst.rota.optional_cost.get(e).copied().flatten();
@@ -283,10 +280,7 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
                 RosterViolationKind::MinMinutes,
                 id,
                 None,
-                format!(
-                    "{minutes} minutes < minimum {}",
-                    person.min_total_minutes
-                ),
+                format!("{minutes} minutes < minimum {}", person.min_total_minutes),
             );
         }
 
@@ -474,7 +468,11 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
             ev.positions += i64::from(cost);
         }
         if let Some(&target) = inst.rota.target_minutes.get(e) {
-            let target = if optional.is_some() && !works { 0 } else { i64::from(target) };
+            let target = if optional.is_some() && !works {
+                0
+            } else {
+                i64::from(target)
+            };
             let mut minutes = 0i64;
             for s in row.iter().flatten() {
                 minutes += i64::from(inst.shifts[*s].minutes);
@@ -490,9 +488,8 @@ pub fn check_roster(inst: &RosterInstance, plan: &RosterPlan) -> RosterReport {
         + ev.deviation
         + ev.positions;
 
-    violations.sort_by(|a, b| {
-        (a.staff.as_str(), a.kind, a.day).cmp(&(b.staff.as_str(), b.kind, b.day))
-    });
+    violations
+        .sort_by(|a, b| (a.staff.as_str(), a.kind, a.day).cmp(&(b.staff.as_str(), b.kind, b.day)));
     RosterReport {
         violations,
         evaluation: ev,

@@ -60,6 +60,7 @@ fn person_feasible(
         rules,
         objective: false,
         warm_start: false,
+        relax: false,
     };
     let out = mip::solve(
         inst,

@@ -21,6 +21,31 @@ enum Hood {
     Days,
     /// More people in a window of days.
     Block,
+    /// Relaxation-induced: cells where the incumbent disagrees with the LP optimum of the full
+    /// model (and their neighbouring days).
+    Rins,
+    /// The people on over-covered shifts (wasted work) and people off on days with missing
+    /// cover, over the whole horizon: the moves that turn surplus into cover.
+    Guided,
+}
+
+/// Cover slots `(day, shift)` with too many and too few people in `grid`.
+fn cover_gaps(inst: &RosterInstance, grid: &Grid) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    let mut over = Vec::new();
+    let mut under = Vec::new();
+    for c in &inst.cover {
+        let n = grid
+            .iter()
+            .filter(|row| row[c.day] == Some(c.shift))
+            .count();
+        let req = c.requirement as usize;
+        if n > req && c.weight_over > 0 {
+            over.push((c.day, c.shift));
+        } else if n < req && c.weight_under > 0 {
+            under.push((c.day, c.shift));
+        }
+    }
+    (over, under)
 }
 
 fn remaining(deadline: Option<Instant>) -> Option<Duration> {
@@ -63,14 +88,43 @@ fn validate(params: &RosterParams) -> Result<()> {
 }
 
 /// Draws the free cells of one neighbourhood with about `target` free cells.
-fn draw(inst: &RosterInstance, rng: &mut ChaCha8Rng, target: usize) -> Vec<Vec<bool>> {
+/// LP values `lp[e][d][s]` of the full model's relaxation.
+type Lp = Vec<Vec<Vec<f64>>>;
+
+fn draw(
+    inst: &RosterInstance,
+    grid: &Grid,
+    lp: Option<&Lp>,
+    rng: &mut ChaCha8Rng,
+    target: usize,
+) -> Vec<Vec<bool>> {
     let (n, h) = (inst.staff.len(), inst.horizon);
     let mut free = vec![vec![false; h]; n];
-    let hood = match rng.random_range(0..3u32) {
+    let kinds = if lp.is_some() { 5 } else { 4 };
+    let mut hood = match rng.random_range(0..kinds) {
         0 => Hood::Staff,
         1 => Hood::Days,
-        _ => Hood::Block,
+        2 => Hood::Block,
+        3 => Hood::Guided,
+        _ => Hood::Rins,
     };
+    let mut disagree: Vec<(usize, usize)> = Vec::new();
+    if let (Hood::Rins, Some(lp)) = (hood, lp) {
+        for (e, row) in grid.iter().enumerate() {
+            for (d, x) in row.iter().enumerate() {
+                let differs = lp[e][d]
+                    .iter()
+                    .enumerate()
+                    .any(|(s, v)| (v - if *x == Some(s) { 1.0 } else { 0.0 }).abs() > 0.3);
+                if differs {
+                    disagree.push((e, d));
+                }
+            }
+        }
+        if disagree.is_empty() {
+            hood = Hood::Staff;
+        }
+    }
     let pick_staff = |rng: &mut ChaCha8Rng, k: usize| -> Vec<usize> {
         let mut all: Vec<usize> = (0..n).collect();
         // Partial Fisher–Yates: the first k entries are a uniform sample.
@@ -95,13 +149,76 @@ fn draw(inst: &RosterInstance, rng: &mut ChaCha8Rng, target: usize) -> Vec<Vec<b
                 row[start..start + len].iter_mut().for_each(|c| *c = true);
             }
         }
+        Hood::Rins => {
+            // A random share of the disagreeing cells, each with its neighbouring days.
+            let take = target.div_ceil(3).max(1).min(disagree.len());
+            for i in 0..take {
+                let j = rng.random_range(i..disagree.len());
+                disagree.swap(i, j);
+                let (e, d) = disagree[i];
+                for dd in d.saturating_sub(1)..(d + 2).min(h) {
+                    free[e][dd] = true;
+                }
+            }
+        }
+        Hood::Guided => {
+            let k = target.div_ceil(h).clamp(1, n);
+            let (over, under) = cover_gaps(inst, grid);
+            let mut chosen: Vec<usize> = Vec::new();
+            // One surplus slot: someone working it; one missing slot: someone off that day.
+            if !over.is_empty() {
+                let (d, s) = over[rng.random_range(0..over.len())];
+                let on: Vec<usize> = (0..n).filter(|&e| grid[e][d] == Some(s)).collect();
+                if !on.is_empty() {
+                    chosen.push(on[rng.random_range(0..on.len())]);
+                }
+            }
+            if !under.is_empty() {
+                let (d, _) = under[rng.random_range(0..under.len())];
+                let off: Vec<usize> = (0..n)
+                    .filter(|&e| grid[e][d].is_none() && !chosen.contains(&e))
+                    .collect();
+                if !off.is_empty() {
+                    chosen.push(off[rng.random_range(0..off.len())]);
+                }
+            }
+            // Someone with room for another shift (below the maximum minutes).
+            let longest = inst.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+            let room: Vec<usize> = (0..n)
+                .filter(|&e| {
+                    let m: u32 = grid[e]
+                        .iter()
+                        .flatten()
+                        .map(|&s| inst.shifts[s].minutes)
+                        .sum();
+                    m + longest <= inst.staff[e].max_total_minutes && !chosen.contains(&e)
+                })
+                .collect();
+            if !room.is_empty() {
+                chosen.push(room[rng.random_range(0..room.len())]);
+            }
+            let k = (k + 1).min(n);
+            for e in pick_staff(rng, n) {
+                if chosen.len() >= k {
+                    break;
+                }
+                if !chosen.contains(&e) {
+                    chosen.push(e);
+                }
+            }
+            for e in chosen {
+                free[e].iter_mut().for_each(|c| *c = true);
+            }
+        }
         Hood::Block => {
             // Twice the people of a staff neighbourhood on about half the days.
             let k = (2 * target.div_ceil(h)).clamp(1, n);
             let len = target.div_ceil(k).clamp(1, h);
             let start = rng.random_range(0..=h - len);
             for e in pick_staff(rng, k) {
-                free[e][start..start + len].iter_mut().for_each(|c| *c = true);
+                free[e][start..start + len]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
             }
         }
     }
@@ -145,6 +262,7 @@ pub fn solve(
         rules: &Rule::ALL,
         objective: true,
         warm_start: false,
+        relax: false,
     };
     let full = mip::solve(
         inst,
@@ -189,6 +307,30 @@ pub fn solve(
     };
     let mut best = objective(inst, &grid);
     let initial_objective = best;
+    // The LP relaxation of the full model, for relaxation-induced neighbourhoods.
+    let lp = if params.rins {
+        let relaxed = Spec {
+            free: &all_free,
+            base: &empty,
+            rules: &Rule::ALL,
+            objective: true,
+            warm_start: false,
+            relax: true,
+        };
+        let cap = remaining(run.deadline).map_or(Duration::from_secs(30), |l| l.mul_f64(0.05));
+        mip::solve(
+            inst,
+            &relaxed,
+            SolveLimits {
+                seed: seed32,
+                time: cap,
+                nodes: None,
+            },
+        )?
+        .lp
+    } else {
+        None
+    };
     let proven = |obj: i64| full.optimal || bound.is_some_and(|b| obj <= b);
 
     let mut rng = ChaCha8Rng::seed_from_u64(run.seed);
@@ -211,7 +353,7 @@ pub fn solve(
             stopped_by_time = true;
             break;
         }
-        let free = draw(inst, &mut rng, target);
+        let free = draw(inst, &grid, lp.as_ref(), &mut rng, target);
         let sub_seed: u32 = rng.random();
         let cap = Duration::from_secs_f64(params.sub_mip_seconds);
         let spec = Spec {
@@ -220,6 +362,7 @@ pub fn solve(
             rules: &Rule::ALL,
             objective: true,
             warm_start: true,
+            relax: false,
         };
         let out = mip::solve(
             inst,

@@ -21,7 +21,7 @@
 //! expose the MIP dual bound, which the roster file reports. The HiGHS options `random_seed`,
 //! `threads`, `time_limit` and `mip_max_nodes` are set on that model.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use good_lp::{
     Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable, constraint,
@@ -114,6 +114,8 @@ pub(crate) struct Spec<'a> {
     pub objective: bool,
     /// Offer `base` to HiGHS as a start solution (it must be feasible for the free part).
     pub warm_start: bool,
+    /// Solve the LP relaxation instead (all variables continuous in [0, 1]).
+    pub relax: bool,
 }
 
 /// Solver settings of one MIP solve.
@@ -138,8 +140,8 @@ pub(crate) struct MipOutcome {
     pub infeasible: bool,
     /// Proven lower bound on the objective (including constants), if HiGHS has one.
     pub bound: Option<f64>,
-    /// Seconds spent in HiGHS (including model building).
-    pub seconds: f64,
+    /// With [`Spec::relax`]: the LP value of every `x[e][d][s]` (0 where no variable).
+    pub lp: Option<Vec<Vec<Vec<f64>>>>,
 }
 
 struct Built {
@@ -163,6 +165,13 @@ fn keep(rows: &mut Vec<good_lp::Constraint>, c: good_lp::Constraint) {
 }
 
 fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
+    let bin = || {
+        if spec.relax {
+            variable().min(0.0).max(1.0)
+        } else {
+            variable().binary()
+        }
+    };
     let h = inst.horizon;
     let ns = inst.shifts.len();
     let rule = |r: Rule| spec.rules.contains(&r);
@@ -182,7 +191,7 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                 if rule(Rule::MaxShifts) && person.max_shifts[s] == 0 {
                     continue;
                 }
-                x[e][d][s] = Some((vars.add(variable().binary()), start.len()));
+                x[e][d][s] = Some((vars.add(bin()), start.len()));
                 start.push(if spec.base[e][d] == Some(s) { 1.0 } else { 0.0 });
             }
         }
@@ -251,7 +260,7 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
         let used: Expression = match inst.rota.optional_cost.get(e).copied().flatten() {
             None => Expression::from(1.0),
             Some(cost) => {
-                let u = vars.add(variable().binary());
+                let u = vars.add(bin());
                 start.push(if base_used { 1.0 } else { 0.0 });
                 for wd in &w {
                     if has_vars(wd) || wd.constant() > 0.5 {
@@ -278,7 +287,10 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
         }
         if rule(Rule::MinMinutes) {
             let min = f64::from(person.min_total_minutes);
-            push(&mut rows, constraint!(minutes.clone() >= min * used.clone()));
+            push(
+                &mut rows,
+                constraint!(minutes.clone() >= min * used.clone()),
+            );
         }
         if spec.objective
             && inst.rota.deviation_weight > 0
@@ -290,15 +302,22 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                 .flatten()
                 .map(|&s| f64::from(inst.shifts[s].minutes))
                 .sum();
-            let base_target = if base_used || inst.rota.optional_cost.get(e).copied().flatten().is_none() {
-                f64::from(target)
-            } else {
-                0.0
-            };
+            let base_target =
+                if base_used || inst.rota.optional_cost.get(e).copied().flatten().is_none() {
+                    f64::from(target)
+                } else {
+                    0.0
+                };
             start.push((base_minutes - base_target).abs());
             let t = f64::from(target);
-            push(&mut rows, constraint!(dev >= minutes.clone() - t * used.clone()));
-            push(&mut rows, constraint!(dev >= t * used.clone() - minutes.clone()));
+            push(
+                &mut rows,
+                constraint!(dev >= minutes.clone() - t * used.clone()),
+            );
+            push(
+                &mut rows,
+                constraint!(dev >= t * used.clone() - minutes.clone()),
+            );
             staff_objective += f64::from(inst.rota.deviation_weight) * dev;
         }
         if rule(Rule::WeeklyMinutes)
@@ -332,8 +351,12 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                     };
                     let prev = if d > 0 { spec.base[e][d - 1] } else { None };
                     let next = if d + 1 < h { spec.base[e][d + 1] } else { None };
-                    let r = vars.add(variable().binary());
-                    start.push(if off && ok_before_after(prev, next) { 1.0 } else { 0.0 });
+                    let r = vars.add(bin());
+                    start.push(if off && ok_before_after(prev, next) {
+                        1.0
+                    } else {
+                        0.0
+                    });
                     push(&mut rows, constraint!(r + w[d].clone() <= 1));
                     if d > 0 && d + 1 < h {
                         for &(a, b) in bad {
@@ -401,7 +424,7 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                     continue;
                 }
                 let worked = days.iter().any(|&d| spec.base[e][d].is_some());
-                let kv = vars.add(variable().binary());
+                let kv = vars.add(bin());
                 start.push(if worked { 1.0 } else { 0.0 });
                 for &d in &days {
                     push(&mut rows, constraint!(kv >= w[d].clone()));
@@ -508,7 +531,6 @@ pub(crate) fn solve(
     spec: &Spec<'_>,
     limits: SolveLimits,
 ) -> Result<MipOutcome> {
-    let t0 = Instant::now();
     let Built {
         vars,
         rows,
@@ -525,7 +547,7 @@ pub(crate) fn solve(
             optimal: true,
             infeasible: false,
             bound: Some(offset),
-            seconds: t0.elapsed().as_secs_f64(),
+            lp: None,
         });
     }
     let mut problem = vars.minimise(objective).using(highs_solver);
@@ -574,7 +596,28 @@ pub(crate) fn solve(
         .ok()
         .filter(|b| b.is_finite())
         .map(|b| b + offset);
-    let grid = if has_solution {
+    let lp = if spec.relax && has_solution {
+        let sol = solved.get_solution();
+        let cols = sol.columns();
+        Some(
+            x.iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| {
+                            cell.iter()
+                                .map(|v| {
+                                    v.map_or(0.0, |(_, c)| cols.get(c).copied().unwrap_or(0.0))
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let grid = if has_solution && !spec.relax {
         let sol = solved.get_solution();
         let cols = sol.columns();
         let mut grid = spec.base.clone();
@@ -606,6 +649,6 @@ pub(crate) fn solve(
         } else {
             bound
         },
-        seconds: t0.elapsed().as_secs_f64(),
+        lp,
     })
 }

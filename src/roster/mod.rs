@@ -67,6 +67,10 @@ pub struct RosterParams {
     pub min_free_share: f64,
     /// Largest neighbourhood, as a share of all cells.
     pub max_free_share: f64,
+    /// Also use relaxation-induced neighbourhoods: free the cells where the incumbent
+    /// disagrees with the LP optimum of the full model. Strong where the LP bound is tight;
+    /// costs one LP solve.
+    pub rins: bool,
 }
 
 impl Default for RosterParams {
@@ -75,11 +79,12 @@ impl Default for RosterParams {
             initial_share: 0.2,
             initial_seconds: 30.0,
             initial_nodes: None,
-            sub_mip_nodes: 500,
-            sub_mip_seconds: 10.0,
-            initial_free_share: 0.15,
+            sub_mip_nodes: 200,
+            sub_mip_seconds: 1.5,
+            initial_free_share: 0.12,
             min_free_share: 0.03,
-            max_free_share: 0.6,
+            max_free_share: 0.35,
+            rins: true,
         }
     }
 }
@@ -156,7 +161,10 @@ pub fn objective(inst: &RosterInstance, grid: &Grid) -> i64 {
         }
     }
     for c in &inst.cover {
-        let n = grid.iter().filter(|row| row[c.day] == Some(c.shift)).count() as i64;
+        let n = grid
+            .iter()
+            .filter(|row| row[c.day] == Some(c.shift))
+            .count() as i64;
         let req = i64::from(c.requirement);
         total += if n < req {
             (req - n) * i64::from(c.weight_under)
@@ -171,7 +179,8 @@ pub fn objective(inst: &RosterInstance, grid: &Grid) -> i64 {
             .iter()
             .enumerate()
             .filter(|(e, row)| {
-                row[c.day] == Some(c.shift) && rota.staff_skills.get(*e).is_some_and(|m| m & bit != 0)
+                row[c.day] == Some(c.shift)
+                    && rota.staff_skills.get(*e).is_some_and(|m| m & bit != 0)
             })
             .count() as i64;
         total += (i64::from(c.requirement) - n).max(0) * i64::from(c.weight_under);
@@ -185,7 +194,11 @@ pub fn objective(inst: &RosterInstance, grid: &Grid) -> i64 {
         if rota.deviation_weight > 0
             && let Some(&target) = rota.target_minutes.get(e)
         {
-            let target = if used || optional.is_none() { i64::from(target) } else { 0 };
+            let target = if used || optional.is_none() {
+                i64::from(target)
+            } else {
+                0
+            };
             let minutes: i64 = row
                 .iter()
                 .flatten()

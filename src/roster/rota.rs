@@ -63,7 +63,10 @@ pub fn kpis(
     let mut temp_minutes = 0u64;
     let mut over_minutes = 0u64;
     for c in &inst.cover {
-        let n = grid.iter().filter(|row| row[c.day] == Some(c.shift)).count() as u64;
+        let n = grid
+            .iter()
+            .filter(|row| row[c.day] == Some(c.shift))
+            .count() as u64;
         let req = u64::from(c.requirement);
         let m = u64::from(inst.shifts[c.shift].minutes);
         temp_minutes += req.saturating_sub(n) * m;
@@ -102,8 +105,7 @@ pub fn kpis(
             id: person.id.clone(),
             contract_percent: contract_percent.get(e).copied().unwrap_or(0.0),
             hours: minutes as f64 / 60.0,
-            contract_hours: f64::from(inst.rota.target_minutes.get(e).copied().unwrap_or(0))
-                / 60.0,
+            contract_hours: f64::from(inst.rota.target_minutes.get(e).copied().unwrap_or(0)) / 60.0,
             weekends_worked,
             shifts: row.iter().flatten().count(),
         });
@@ -215,7 +217,10 @@ pub fn sizing_instance(
             let cost = ((target / 60.0 + penalty) * pool.staff_cost_per_hour).round();
             inst.staff.push(StaffRules {
                 id: format!("{}%-{}", percent, i + 1),
-                max_shifts: vec![u32::try_from(base.horizon).unwrap_or(u32::MAX); base.shifts.len()],
+                max_shifts: vec![
+                    u32::try_from(base.horizon).unwrap_or(u32::MAX);
+                    base.shifts.len()
+                ],
                 max_total_minutes: (target + tol) as u32,
                 min_total_minutes: (target - tol).max(0.0) as u32,
                 days_off: vec![],
