@@ -377,10 +377,10 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     let daily = (r.daily_rest_hours * 60.0).round() as i64;
     let weekly = (r.weekly_rest_hours * 60.0).round() as i64;
     let mut weekly_bad = Vec::new();
-    for (a, &(_, end_a)) in times.iter().enumerate() {
+    for (a, (shift, &(_, end_a))) in shifts.iter_mut().zip(&times).enumerate() {
         for (b, &(start_b, _)) in times.iter().enumerate() {
             if 1440 + i64::from(start_b) - i64::from(end_a) < daily {
-                shifts[a].cannot_follow.push(b);
+                shift.cannot_follow.push(b);
             }
             if 2 * 1440 + i64::from(start_b) - i64::from(end_a) < weekly {
                 weekly_bad.push((a, b));
@@ -427,8 +427,10 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
                 "expected 7 numbers, Monday first",
             ));
         }
-        for day in 0..h {
-            carers[day][s] += d.carers.get(day % 7).copied().unwrap_or(0);
+        for (day, row) in carers.iter_mut().enumerate() {
+            if let Some(c) = row.get_mut(s) {
+                *c += d.carers.get(day % 7).copied().unwrap_or(0);
+            }
         }
         for (name, per_day) in &d.skilled {
             if per_day.len() != 7 {
@@ -490,19 +492,23 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
                     format!("weekday {wd} is not in 0..=6"),
                 )
             })?;
-            slot[s] += u64::from(v.duration_minutes);
-        }
-    }
-    for day in 0..h {
-        for s in 0..ns {
-            let m = visit_minutes[day % 7][s] as f64;
-            if m > 0.0 {
-                let per_carer = f64::from(shifts[s].minutes) * r.visit_productivity;
-                carers[day][s] += (m / per_carer).ceil() as u32;
+            if let Some(m) = slot.get_mut(s) {
+                *m += u64::from(v.duration_minutes);
             }
         }
     }
-    let hours = |s: usize| f64::from(shifts[s].minutes) / 60.0;
+    for (day, row) in carers.iter_mut().enumerate() {
+        let Some(week_row) = visit_minutes.get(day % 7) else {
+            continue;
+        };
+        for ((c, &m), shift) in row.iter_mut().zip(week_row).zip(&shifts) {
+            if m > 0 {
+                let per_carer = f64::from(shift.minutes) * r.visit_productivity;
+                *c += (m as f64 / per_carer).ceil() as u32;
+            }
+        }
+    }
+    let hours = |s: usize| shifts.get(s).map_or(0.0, |x| f64::from(x.minutes) / 60.0);
     let mut cover = Vec::new();
     for (day, row) in carers.iter().enumerate() {
         for (s, &req) in row.iter().enumerate() {
@@ -545,7 +551,9 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         if let Some(allowed) = &p.shifts {
             let mut ok = vec![false; ns];
             for id in allowed {
-                ok[shift_index(&rec, "shifts", id)?] = true;
+                if let Some(x) = ok.get_mut(shift_index(&rec, "shifts", id)?) {
+                    *x = true;
+                }
             }
             for (m, ok) in max_shifts.iter_mut().zip(ok) {
                 if !ok {
