@@ -174,9 +174,9 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
             "at least one competence level",
         ));
     }
-    if !(dto.travel.speed_kmh.is_finite() && dto.travel.speed_kmh > 0.0)
-        || !(dto.travel.detour.is_finite() && dto.travel.detour >= 1.0)
-    {
+    let speed_ok = dto.travel.speed_kmh.is_finite() && dto.travel.speed_kmh > 0.0;
+    let detour_ok = dto.travel.detour.is_finite() && dto.travel.detour >= 1.0;
+    if !(speed_ok && detour_ok) {
         return Err(input_error(
             path,
             "travel",

@@ -29,8 +29,11 @@ enum Hood {
     Guided,
 }
 
+/// A cover slot: (day, shift type).
+type Slot = (usize, usize);
+
 /// Cover slots `(day, shift)` with too many and too few people in `grid`.
-fn cover_gaps(inst: &RosterInstance, grid: &Grid) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn cover_gaps(inst: &RosterInstance, grid: &Grid) -> (Vec<Slot>, Vec<Slot>) {
     let mut over = Vec::new();
     let mut under = Vec::new();
     for c in &inst.cover {
@@ -156,9 +159,8 @@ fn draw(
                 let j = rng.random_range(i..disagree.len());
                 disagree.swap(i, j);
                 let (e, d) = disagree[i];
-                for dd in d.saturating_sub(1)..(d + 2).min(h) {
-                    free[e][dd] = true;
-                }
+                let days = d.saturating_sub(1)..(d + 2).min(h);
+                free[e][days].iter_mut().for_each(|c| *c = true);
             }
         }
         Hood::Guided => {

@@ -144,12 +144,15 @@ pub(crate) struct MipOutcome {
     pub lp: Option<Vec<Vec<Vec<f64>>>>,
 }
 
+/// `x[e][d][s]`: the variable of a cell and its column index, if the cell is a variable.
+type Cells = Vec<Vec<Vec<Option<(Variable, usize)>>>>;
+
 struct Built {
     vars: ProblemVariables,
     rows: Vec<good_lp::Constraint>,
     objective: Expression,
     /// `x[e][d][s]` for free, allowed cells: the variable and its column index.
-    x: Vec<Vec<Vec<Option<(Variable, usize)>>>>,
+    x: Cells,
     /// Start values for every variable in creation order (when warm-starting).
     start: Vec<f64>,
 }
@@ -177,21 +180,20 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
     let rule = |r: Rule| spec.rules.contains(&r);
     let mut vars = ProblemVariables::new();
     let mut start: Vec<f64> = Vec::new();
-    let mut x: Vec<Vec<Vec<Option<(Variable, usize)>>>> =
-        vec![vec![vec![None; ns]; h]; inst.staff.len()];
-    for (e, person) in inst.staff.iter().enumerate() {
-        for d in 0..h {
+    let mut x: Cells = vec![vec![vec![None; ns]; h]; inst.staff.len()];
+    for (e, (person, x_e)) in inst.staff.iter().zip(x.iter_mut()).enumerate() {
+        for (d, x_ed) in x_e.iter_mut().enumerate() {
             if !spec.free[e][d] {
                 continue;
             }
             if rule(Rule::DaysOff) && person.days_off.binary_search(&d).is_ok() {
                 continue;
             }
-            for s in 0..ns {
+            for (s, slot) in x_ed.iter_mut().enumerate() {
                 if rule(Rule::MaxShifts) && person.max_shifts[s] == 0 {
                     continue;
                 }
-                x[e][d][s] = Some((vars.add(bin()), start.len()));
+                *slot = Some((vars.add(bin()), start.len()));
                 start.push(if spec.base[e][d] == Some(s) { 1.0 } else { 0.0 });
             }
         }
@@ -220,10 +222,8 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
             continue;
         }
         let w: Vec<Expression> = (0..h).map(|d| work(e, d)).collect();
-        for d in 0..h {
-            if spec.free[e][d] {
-                push(&mut rows, constraint!(w[d].clone() <= 1));
-            }
+        for (wd, _) in w.iter().zip(&spec.free[e]).filter(|(_, f)| **f) {
+            push(&mut rows, constraint!(wd.clone() <= 1));
         }
         if rule(Rule::Succession) {
             for d in 0..h.saturating_sub(1) {
