@@ -245,10 +245,12 @@ fn medium() -> RosterInstance {
     }
 }
 
+/// Node limits only (the time caps are far away), so runs are reproducible.
 fn lns_params() -> RosterParams {
     RosterParams {
         initial_nodes: Some(1),
         sub_mip_nodes: 50,
+        sub_mip_seconds: 120.0,
         ..RosterParams::default()
     }
 }

@@ -24,6 +24,7 @@ fn params() -> RosterParams {
     RosterParams {
         initial_nodes: Some(50),
         sub_mip_nodes: 50,
+        sub_mip_seconds: 120.0,
         ..RosterParams::default()
     }
 }

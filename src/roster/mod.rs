@@ -10,9 +10,11 @@
 //! 2. **Full MIP** ([`mip`]): the whole model in HiGHS for a share of the time. It gives the
 //!    start roster and the proven lower bound; if HiGHS proves optimality, that is the answer.
 //! 3. **Large-neighbourhood search** ([`lns`]): repeatedly frees a few people (all days), a
-//!    window of days (all people) or a few people in a window, keeps the rest of the incumbent
-//!    fixed, and re-solves that sub-MIP in HiGHS with the incumbent as start solution. A
-//!    sub-MIP never returns worse than its start, so the incumbent never gets worse.
+//!    window of days (all people), a block of people × days, the people around surplus and
+//!    missing cover, or the cells where the incumbent disagrees with the LP optimum; keeps the
+//!    rest of the incumbent fixed and re-solves that sub-MIP in HiGHS with the incumbent as
+//!    start solution. A sub-MIP never returns worse than its start, so the incumbent never
+//!    gets worse.
 //!
 //! The status is `optimal` only when HiGHS proved it on the full model, or the incumbent
 //! reaches the bound HiGHS proved on the full model; otherwise the limit that stopped the run.
