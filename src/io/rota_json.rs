@@ -619,6 +619,7 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
         deviation_weight: ((f64::from(dto.costs.deviation_per_hour) / 60.0).round() as u32)
             .max(u32::from(dto.costs.deviation_per_hour > 0)),
         optional_cost: Vec::new(),
+        used_order: Vec::new(),
     };
     Ok(RotaInput {
         instance: RosterInstance {

@@ -137,6 +137,10 @@ pub struct RotaRules {
     pub deviation_weight: u32,
     /// Per staff member: `Some(cost)` if the position may stay empty (empty: none may).
     pub optional_cost: Vec<Option<u32>>,
+    /// Symmetry breaking between interchangeable optional positions: `(a, b)` = position `b`
+    /// is used only if position `a` is. Not a rule of the rota (any roster can be relabelled
+    /// to satisfy it), so the evaluator ignores it.
+    pub used_order: Vec<(usize, usize)>,
 }
 
 /// A Curtois & Qu shift-rostering instance. Indices into `shifts` and `staff` are dense and

@@ -217,6 +217,18 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
     let mut rows = Vec::new();
     let push = keep;
     let mut staff_objective = Expression::from(0.0);
+    // Whether each position is used: constants from the base, variables where decided here.
+    let mut used_of: Vec<Expression> = spec
+        .base
+        .iter()
+        .map(|row| {
+            Expression::from(if row.iter().any(Option::is_some) {
+                1.0
+            } else {
+                0.0
+            })
+        })
+        .collect();
     for (e, person) in inst.staff.iter().enumerate() {
         if !spec.free[e].iter().any(|&f| f) {
             continue;
@@ -273,6 +285,9 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
                 u.into_expression()
             }
         };
+        if let Some(slot) = used_of.get_mut(e) {
+            *slot = used.clone();
+        }
         let mut minutes = Expression::from(0.0);
         for d in 0..h {
             for (s, shift) in inst.shifts.iter().enumerate() {
@@ -453,6 +468,13 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
         }
     }
 
+    if spec.objective {
+        for &(a, b) in &inst.rota.used_order {
+            if let (Some(ua), Some(ub)) = (used_of.get(a), used_of.get(b)) {
+                push(&mut rows, constraint!(ua.clone() >= ub.clone()));
+            }
+        }
+    }
     let mut objective = staff_objective;
     if spec.objective {
         for r in &inst.on_requests {

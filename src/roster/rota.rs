@@ -204,8 +204,13 @@ pub fn sizing_instance(
     inst.rota.optional_cost.clear();
     let mut percents = Vec::new();
     let classes = std::iter::once((100.0, pool.full_time)).chain(pool.part_time.iter().copied());
+    inst.rota.used_order.clear();
     for (percent, count) in classes {
         for i in 0..count {
+            if i > 0 {
+                let e = inst.staff.len();
+                inst.rota.used_order.push((e - 1, e));
+            }
             let target =
                 (percent / 100.0 * pool.full_time_hours_per_week * 60.0 * weeks as f64).round();
             let tol = (pool.tolerance_hours * 60.0).round();
@@ -262,7 +267,12 @@ pub fn size(
             }),
             max_iterations: run.max_iterations,
         };
-        let sol = solve(&inst, params, &sub_run)?;
+        // The full MIP (with the symmetry breaking) does most of the work in sizing.
+        let sized_params = RosterParams {
+            initial_share: params.initial_share.max(0.5),
+            ..params.clone()
+        };
+        let sol = solve(&inst, &sized_params, &sub_run)?;
         let k = kpis(&inst, &sol.grid, &percents, 0.0);
         let mut part: Vec<(f64, usize)> = pool.part_time.iter().map(|&(p, _)| (p, 0)).collect();
         for s in k.staff.iter().filter(|s| s.shifts > 0) {
