@@ -69,6 +69,14 @@ pub enum Error {
         /// Which rules bind, for whom.
         explanation: String,
     },
+    /// The solver found no solution within its limits (not proven infeasible): give more time.
+    #[error("{what}: no solution found within the limits ({msg})")]
+    NoSolution {
+        /// What was being solved.
+        what: String,
+        /// The limits, and what to do.
+        msg: String,
+    },
     /// `tillit roster-check` found a roster that breaks hard rules (the report lists them).
     #[error("the roster breaks {0} hard rule(s) of the instance (see the report)")]
     RosterInfeasible(usize),

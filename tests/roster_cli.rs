@@ -145,3 +145,13 @@ fn infeasible_input_exit_2_names_the_binding_rule() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn no_time_no_roster_exit_4_and_no_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (o, out) = roster(dir.path(), &["--time-limit", "0"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("no solution found"), "{err}");
+    assert!(!out.exists());
+}

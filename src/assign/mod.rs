@@ -362,10 +362,13 @@ fn solve_with(
         return Ok(None);
     }
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-        return Err(Error::Internal(format!(
-            "no team assignment found within {:.1} s; give more time or fewer candidate teams",
-            time_limit.as_secs_f64()
-        )));
+        return Err(Error::NoSolution {
+            what: "team assignment".into(),
+            msg: format!(
+                "{:.1} s; give more time or fewer candidate teams",
+                time_limit.as_secs_f64()
+            ),
+        });
     }
     let sol = solved.get_solution();
     let values = sol.columns();

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter, or
 //! an input no solution can meet, with the rule that binds), 3 a checked plan or roster breaks
-//! a rule.
+//! a rule, 4 no solution found within the time limit (give more time).
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -1186,6 +1186,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(match e {
                 Error::PlanInfeasible(_) | Error::RosterInfeasible(_) => 3,
+                Error::NoSolution { .. } => 4,
                 e if e.is_input() => 2,
                 _ => 1,
             })

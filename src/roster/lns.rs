@@ -231,8 +231,8 @@ fn draw(
 ///
 /// # Errors
 /// [`Error::Infeasible`] naming the rules that bind when no roster exists;
-/// [`Error::Param`] for parameters out of range; [`Error::Internal`] on HiGHS failures or when
-/// no roster was found within the limits.
+/// [`Error::Param`] for parameters out of range; [`Error::NoSolution`] when no roster was found
+/// within the limits; [`Error::Internal`] on HiGHS failures.
 pub fn solve(
     inst: &RosterInstance,
     params: &RosterParams,
@@ -298,12 +298,9 @@ pub fn solve(
                     nodes: None,
                 },
             )?;
-            again.grid.ok_or_else(|| {
-                Error::Internal(format!(
-                    "no roster found for {} within the time limit ({:.1} s); give more time",
-                    inst.name,
-                    t0.elapsed().as_secs_f64()
-                ))
+            again.grid.ok_or_else(|| Error::NoSolution {
+                what: format!("roster {}", inst.name),
+                msg: format!("{:.1} s; give more time", t0.elapsed().as_secs_f64()),
             })?
         }
     };
