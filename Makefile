@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.prereqs-2
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
 
-.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw clean
+.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,10 @@ py-test: $(STAMP) ## build the Python extension into .venv, check its stubs, run
 
 bench: ## criterion benches (uses ../shared/data when present)
 	cargo bench -p tillit
+
+bench-roster: $(STAMP) ## Curtois & Qu roster benchmark (28 min, sequential) → benches/results/roster_curtois.txt
+	cargo build --release --quiet --bin tillit
+	benches/roster_curtois.sh target/release/tillit | tee benches/results/roster_curtois.txt
 
 # osrm-bindings (the OSRM side of the comparison) ships wheels for Python >= 3.12 only.
 BENCH_VENV   := .venv-bench

@@ -65,6 +65,25 @@ pub enum Error {
     /// a route that breaks a rule).
     #[error("start plan: {0}")]
     StartPlan(String),
+    /// No solution meets the hard rules of the input; `explanation` names the rule(s) that bind.
+    #[error("{what} is infeasible: {explanation}")]
+    Infeasible {
+        /// What could not be solved, e.g. "roster Instance1".
+        what: String,
+        /// Which rules bind, for whom.
+        explanation: String,
+    },
+    /// The solver found no solution within its limits (not proven infeasible): give more time.
+    #[error("{what}: no solution found within the limits ({msg})")]
+    NoSolution {
+        /// What was being solved.
+        what: String,
+        /// The limits, and what to do.
+        msg: String,
+    },
+    /// `tillit roster-check` found a roster that breaks hard rules (the report lists them).
+    #[error("the roster breaks {0} hard rule(s) of the instance (see the report)")]
+    RosterInfeasible(usize),
     /// A bug: an invariant did not hold. Not the user's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -91,6 +110,7 @@ impl Error {
                 | Error::Param { .. }
                 | Error::StartPlan(_)
                 | Error::Io { .. }
+                | Error::Infeasible { .. }
         )
     }
 

@@ -14,6 +14,9 @@
 //! - [`model`]: the routing [`model::Instance`] (visits, carers, travel matrices), validated once;
 //! - [`plan`]: plans and the independent checker [`plan::check()`], which shares no code with any
 //!   solver;
+//! - [`assign`]: team assignment of clients (MIP with HiGHS);
+//! - [`roster`]: shift rostering (Curtois & Qu benchmark model) with HiGHS MIPs and
+//!   large-neighbourhood search; [`plan::roster_check`] is its independent evaluator;
 //! - [`io`]: the file formats (points CSV, matrix JSON, VRPLIB / Solomon / JSON instances, plan
 //!   JSON, atomic writes);
 //! - [`units`]: integer costs (milliseconds, centimetres) and their packed form [`units::Cost`];
@@ -43,6 +46,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod assign;
 pub mod error;
 pub mod graph;
 pub mod io;
@@ -50,6 +54,7 @@ pub mod matrix;
 pub mod model;
 pub mod osm;
 pub mod plan;
+pub mod roster;
 pub mod route;
 pub mod units;
 

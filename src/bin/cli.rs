@@ -1,7 +1,8 @@
 //! The `tillit` command line: argument parsing, file paths, timings and exit codes; no logic.
 //!
-//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter),
-//! 3 a checked plan breaks a rule.
+//! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter, or
+//! an input no solution can meet, with the rule that binds), 3 a checked plan or roster breaks
+//! a rule, 4 no solution found within the time limit (give more time).
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -112,6 +113,60 @@ enum Command {
         #[command(subcommand)]
         set: BenchSet,
     },
+    /// Roster staff over a horizon and write the roster as JSON (+ CSV for team rotas):
+    /// Curtois & Qu benchmark files, or a team rota in tillit's JSON (docs/roster-format.md).
+    Roster {
+        /// Instance file.
+        file: PathBuf,
+        /// Team rota only: size the positions (full-time first) for the demand under each
+        /// weekend rule instead of rostering the listed staff.
+        #[arg(long)]
+        sizing: bool,
+        /// Instance format.
+        #[arg(long, value_enum)]
+        format: RosterFormat,
+        /// Wall-clock limit in seconds (default 60 when no --iterations is given).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Neighbourhood-search iteration limit (reproducible across machines).
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// Random seed: same seed + same limits → the same roster.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Search parameters as JSON (fields of RosterParams; missing fields keep defaults).
+        #[arg(long)]
+        params: Option<PathBuf>,
+        /// Output roster JSON (written atomically).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Evaluate a roster with the independent evaluator; prints a JSON report.
+    /// Exit code 0 if it meets every hard rule, 3 if it breaks one, 2 on bad input.
+    RosterCheck {
+        /// Instance file (Curtois & Qu format).
+        file: PathBuf,
+        /// Roster JSON file.
+        roster: PathBuf,
+    },
+    /// Assign clients to teams (MIP): compact areas, balanced load, few moves. Writes JSON and
+    /// a CSV beside it (docs/assign-format.md).
+    Assign {
+        /// Input JSON (levels, teams, clients, optional params).
+        file: PathBuf,
+        /// Clients as CSV (id,lat,lon,current_team,hours_<level>…), replacing the JSON's.
+        #[arg(long)]
+        clients: Option<PathBuf>,
+        /// Wall-clock limit of the MIP in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// HiGHS random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output JSON (written atomically; the CSV goes beside it).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
     Demo {
         /// Output directory.
@@ -164,6 +219,24 @@ fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
 
 #[derive(Subcommand)]
 enum BenchSet {
+    /// Team assignment at scale on a synthetic municipality: prints size, status, gap, seconds.
+    Assign {
+        /// Number of clients.
+        #[arg(long, default_value_t = 2000)]
+        clients: usize,
+        /// Number of teams.
+        #[arg(long, default_value_t = 30)]
+        teams: usize,
+        /// Instance and HiGHS seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Wall-clock limit of the MIP in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Candidate teams per client (0 = all).
+        #[arg(long)]
+        candidates: Option<usize>,
+    },
     /// Solve every .vrp in DIR; print routes, distance, BKS, gap, seconds, checker verdict.
     Vrptw {
         /// Folder with VRPLIB .vrp files.
@@ -343,6 +416,318 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         gaps.len(),
         files.len()
     );
+    Ok(())
+}
+
+/// Roster instance formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum RosterFormat {
+    /// Curtois & Qu (2014) shift-scheduling text format (schedulingbenchmarks.org).
+    Curtois,
+    /// tillit's team-rota JSON (docs/roster-format.md).
+    Json,
+}
+
+fn roster_run(
+    time_limit: Option<f64>,
+    iterations: Option<u64>,
+    seed: u64,
+) -> Result<tillit::roster::RosterRun> {
+    let time_limit = match (time_limit, iterations) {
+        (Some(t), _) => Some(t),
+        (None, None) => Some(60.0),
+        (None, Some(_)) => None,
+    };
+    if let Some(t) = time_limit
+        && !(t.is_finite() && t >= 0.0)
+    {
+        return Err(Error::Param {
+            name: "--time-limit".into(),
+            msg: format!("{t} is not a non-negative number of seconds"),
+        });
+    }
+    Ok(tillit::roster::RosterRun {
+        seed,
+        deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
+        max_iterations: iterations,
+    })
+}
+
+fn read_roster_params(path: Option<&Path>) -> Result<tillit::roster::RosterParams> {
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        record: format!("line {}, column {}", e.line(), e.column()),
+        field: "params".into(),
+        msg: e.to_string(),
+    })
+}
+
+fn roster_report_json(report: &tillit::plan::roster_check::RosterReport) -> serde_json::Value {
+    let violations: Vec<serde_json::Value> = report
+        .violations
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "kind": v.kind.to_string(),
+                "staff": v.staff,
+                "day": v.day,
+                "detail": v.detail,
+                "message": v.to_string(),
+            })
+        })
+        .collect();
+    let ev = &report.evaluation;
+    serde_json::json!({
+        "feasible": report.is_feasible(),
+        "violations": violations,
+        "objective": ev.penalty,
+        "penalty": {
+            "shift_on_requests": ev.on_requests,
+            "shift_off_requests": ev.off_requests,
+            "cover_under": ev.cover_under,
+            "cover_over": ev.cover_over,
+        },
+    })
+}
+
+fn seconds_param(name: &str, v: f64) -> Result<std::time::Duration> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(std::time::Duration::from_secs_f64(v))
+    } else {
+        Err(Error::Param {
+            name: name.into(),
+            msg: format!("{v} is not a non-negative number of seconds"),
+        })
+    }
+}
+
+fn write_assignment(
+    inst: &tillit::model::assign::AssignInstance,
+    a: &tillit::assign::Assignment,
+    out: &Path,
+) -> Result<()> {
+    write_atomic(&csv_beside(out), |w| {
+        writeln!(w, "client,team,previous_team,travel_minutes")?;
+        for (c, &t) in a.team_of.iter().enumerate() {
+            let client = &inst.clients[c];
+            let prev = client.current.map_or("", |p| inst.teams[p].id.as_str());
+            writeln!(
+                w,
+                "{},{},{},{:.1}",
+                client.id, inst.teams[t].id, prev, inst.travel[c][t]
+            )?;
+        }
+        Ok(())
+    })?;
+    let assignment: std::collections::BTreeMap<&str, &str> = a
+        .team_of
+        .iter()
+        .enumerate()
+        .map(|(c, &t)| (inst.clients[c].id.as_str(), inst.teams[t].id.as_str()))
+        .collect();
+    let teams: Vec<serde_json::Value> = inst
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(t, team)| {
+            let cap: f64 = team.capacity.iter().sum();
+            serde_json::json!({
+                "id": team.id,
+                "clients": a.team_of.iter().filter(|&&x| x == t).count(),
+                "load_hours": (a.loads[t] * 10.0).round() / 10.0,
+                "capacity_hours": cap,
+                "utilisation": if cap > 0.0 { (a.loads[t] / cap * 1000.0).round() / 1000.0 } else { 0.0 },
+            })
+        })
+        .collect();
+    write_json(
+        out,
+        &serde_json::json!({
+            "assignment": assignment,
+            "teams": teams,
+            "moves": a.moves,
+            "objective": a.objective,
+            "status": a.status,
+            "bound": a.bound,
+            "gap": a.gap,
+            "candidate_teams": a.candidate_teams,
+            "seconds": (a.seconds * 1000.0).round() / 1000.0,
+        }),
+    )
+}
+
+/// Judges a roster with the independent evaluator; a rejected roster is a solver bug.
+fn evaluate_roster(
+    inst: &tillit::model::roster::RosterInstance,
+    sol: &tillit::roster::RosterSolution,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+    let assignments = tillit::io::roster_json::assignments(inst, &sol.grid);
+    let plan = tillit::plan::roster_check::RosterPlan {
+        assignments: assignments.clone(),
+    };
+    let report = tillit::plan::roster_check::check_roster(inst, &plan);
+    if let Some(v) = report.violations.first() {
+        return Err(Error::Internal(format!(
+            "the roster engine produced a roster the evaluator rejects ({} violation(s); first: {v})",
+            report.violations.len()
+        )));
+    }
+    if report.evaluation.penalty != sol.objective {
+        return Err(Error::Internal(format!(
+            "solver objective {} differs from the evaluator's {}",
+            sol.objective, report.evaluation.penalty
+        )));
+    }
+    Ok(assignments)
+}
+
+fn csv_beside(out: &Path) -> PathBuf {
+    out.with_extension("csv")
+}
+
+fn rota_roster(
+    input: &tillit::io::rota_json::RotaInput,
+    params: &tillit::roster::RosterParams,
+    run: &tillit::roster::RosterRun,
+    seed: u64,
+    t: Instant,
+    out: &Path,
+) -> Result<()> {
+    let inst = &input.instance;
+    let sol = tillit::roster::solve(inst, params, run)?;
+    let assignments = evaluate_roster(inst, &sol)?;
+    let kpis = tillit::roster::rota::kpis(
+        inst,
+        &sol.grid,
+        &input.contract_percent,
+        f64::from(input.costs.temp_per_hour),
+    );
+    let file_out = tillit::io::roster_json::RosterFileOut {
+        assignments,
+        objective: sol.objective,
+        status: sol.status.as_str().into(),
+        bound: sol.bound,
+        seed,
+        seconds: (t.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        iterations: sol.iterations,
+        kpis: Some(serde_json::to_value(&kpis).map_err(internal)?),
+    };
+    tillit::io::roster_json::write_roster_csv(&csv_beside(out), inst, &sol.grid)?;
+    write_json(out, &file_out)?;
+    eprintln!(
+        "{}: objective {} ({}), bound {}, full-time share {:.0} %, temp hours {:.1}, {:.1} s",
+        inst.name,
+        sol.objective,
+        sol.status.as_str(),
+        sol.bound.map_or("none".into(), |b| b.to_string()),
+        kpis.full_time_share * 100.0,
+        kpis.temp_hours,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn rota_sizing(
+    input: &tillit::io::rota_json::RotaInput,
+    params: &tillit::roster::RosterParams,
+    run: &tillit::roster::RosterRun,
+    out: &Path,
+) -> Result<()> {
+    let inst = &input.instance;
+    let r = &input.rules;
+    let demand_hours: f64 = inst
+        .cover
+        .iter()
+        .map(|c| f64::from(c.requirement) * f64::from(inst.shifts[c.shift].minutes) / 60.0)
+        .sum();
+    let per_position = r.full_time_hours_per_week * input.weeks as f64;
+    let full = input.sizing.max_full_time.map_or_else(
+        || (demand_hours / per_position).ceil() as usize + 2,
+        |m| m as usize,
+    );
+    let all_skills = if inst.rota.skill_names.is_empty() {
+        0
+    } else {
+        u64::MAX >> (64 - inst.rota.skill_names.len())
+    };
+    let pool = tillit::roster::rota::SizingPool {
+        full_time: full,
+        part_time: input
+            .sizing
+            .part_time_percents
+            .iter()
+            .map(|&p| (p, input.sizing.max_part_time_each as usize))
+            .collect(),
+        full_time_hours_per_week: r.full_time_hours_per_week,
+        tolerance_hours: r.contract_tolerance_hours,
+        staff_cost_per_hour: f64::from(input.costs.staff_per_hour),
+        part_time_penalty_hours: input.sizing.part_time_penalty_hours,
+        skills: all_skills,
+    };
+    let results = tillit::roster::rota::size(
+        inst,
+        &pool,
+        input.weeks,
+        &input.sizing.weekend_rules,
+        params,
+        run,
+    )?;
+    let mut rows = Vec::new();
+    for (row, sized, sol) in &results {
+        evaluate_roster(sized, sol)?;
+        rows.push(row.clone());
+    }
+    write_atomic(&csv_beside(out), |w| {
+        writeln!(
+            w,
+            "weekend_every,full_time,part_time,full_time_share,temp_hours,over_cover_hours,objective,status,bound"
+        )?;
+        for row in &rows {
+            let part: Vec<String> = row
+                .part_time
+                .iter()
+                .map(|(p, n)| format!("{n}x{p}%"))
+                .collect();
+            writeln!(
+                w,
+                "{},{},{},{:.3},{:.1},{:.1},{},{},{}",
+                row.weekend_every,
+                row.full_time,
+                part.join(" "),
+                row.full_time_share,
+                row.temp_hours,
+                row.over_cover_hours,
+                row.objective,
+                row.status,
+                row.bound.map_or(String::new(), |b| b.to_string())
+            )?;
+        }
+        Ok(())
+    })?;
+    write_json(
+        out,
+        &serde_json::json!({
+            "name": inst.name,
+            "demand_carer_hours": demand_hours,
+            "candidates": {"full_time": pool.full_time, "part_time": pool.part_time},
+            "sizing": rows,
+        }),
+    )?;
+    for row in &rows {
+        eprintln!(
+            "every {}. weekend: {} full-time + {:?} part-time, temp {:.1} h, over-cover {:.1} h ({})",
+            row.weekend_every,
+            row.full_time,
+            row.part_time,
+            row.temp_hours,
+            row.over_cover_hours,
+            row.status
+        );
+    }
     Ok(())
 }
 
@@ -616,6 +1001,151 @@ fn run(cli: Cli) -> Result<()> {
                     limits,
                 },
         } => bench_vrptw(&dir, bks, seeds, &limits)?,
+        Command::Roster {
+            file,
+            format: RosterFormat::Json,
+            sizing,
+            time_limit,
+            iterations,
+            seed,
+            params,
+            out,
+        } => {
+            let t = Instant::now();
+            let params = read_roster_params(params.as_deref())?;
+            let input = tillit::io::rota_json::read_rota_json(&file)?;
+            let run = roster_run(time_limit, iterations, seed)?;
+            if sizing {
+                rota_sizing(&input, &params, &run, &out)?;
+            } else {
+                rota_roster(&input, &params, &run, seed, t, &out)?;
+            }
+        }
+        Command::Roster {
+            file,
+            format: RosterFormat::Curtois,
+            sizing,
+            time_limit,
+            iterations,
+            seed,
+            params,
+            out,
+        } => {
+            if sizing {
+                return Err(Error::Param {
+                    name: "--sizing".into(),
+                    msg: "sizing needs a team rota (--format json)".into(),
+                });
+            }
+            let t = Instant::now();
+            let params = read_roster_params(params.as_deref())?;
+            let inst = tillit::io::curtois::read_curtois(&file)?;
+            let run = roster_run(time_limit, iterations, seed)?;
+            let sol = tillit::roster::solve(&inst, &params, &run)?;
+            // The independent evaluator judges the result before it is written.
+            let assignments = evaluate_roster(&inst, &sol)?;
+            let file_out = tillit::io::roster_json::RosterFileOut {
+                assignments,
+                objective: sol.objective,
+                status: sol.status.as_str().into(),
+                bound: sol.bound,
+                seed,
+                seconds: (t.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+                iterations: sol.iterations,
+                kpis: None,
+            };
+            write_json(&out, &file_out)?;
+            eprintln!(
+                "{}: objective {} ({}), bound {}, initial MIP {} in {:.1} s, {} iterations ({} improving), {:.1} s",
+                inst.name,
+                sol.objective,
+                sol.status.as_str(),
+                sol.bound.map_or("none".into(), |b| b.to_string()),
+                sol.initial_objective,
+                sol.initial_seconds,
+                sol.iterations,
+                sol.improvements,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::RosterCheck { file, roster } => {
+            let inst = tillit::io::curtois::read_curtois(&file)?;
+            let plan = tillit::io::roster_json::read_roster_json(&roster)?;
+            let report = tillit::plan::roster_check::check_roster(&inst, &plan);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&roster_report_json(&report)).map_err(internal)?
+            );
+            if !report.is_feasible() {
+                return Err(Error::RosterInfeasible(report.violations.len()));
+            }
+        }
+        Command::Assign {
+            file,
+            clients,
+            time_limit,
+            seed,
+            out,
+        } => {
+            let limit = seconds_param("--time-limit", time_limit)?;
+            let (inst, raw) = tillit::io::assign_json::read_assign(&file, clients.as_deref())?;
+            let params: tillit::assign::AssignParams = match raw {
+                None => Default::default(),
+                Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
+                    path: file.clone(),
+                    record: "params".into(),
+                    field: "params".into(),
+                    msg: e.to_string(),
+                })?,
+            };
+            let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            write_assignment(&inst, &a, &out)?;
+            eprintln!(
+                "{} clients, {} teams: objective {:.1} ({}), gap {}, {} moves, {:.1} s",
+                inst.clients.len(),
+                inst.teams.len(),
+                a.objective,
+                a.status,
+                a.gap.map_or("-".into(), |g| format!("{:.3} %", g * 100.0)),
+                a.moves,
+                a.seconds
+            );
+        }
+        Command::Bench {
+            set:
+                BenchSet::Assign {
+                    clients,
+                    teams,
+                    seed,
+                    time_limit,
+                    candidates,
+                },
+        } => {
+            let limit = seconds_param("--time-limit", time_limit)?;
+            let inst = tillit::assign::synthetic::synthetic(clients, teams, seed);
+            let mut params = tillit::assign::AssignParams::default();
+            if let Some(k) = candidates {
+                params.candidate_teams = k;
+            }
+            let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            println!(
+                "{}",
+                serde_json::to_string(&serde_json::json!({
+                    "clients": clients,
+                    "teams": teams,
+                    "seed": seed,
+                    "candidate_teams": a.candidate_teams,
+                    "binaries": a.variables,
+                    "status": a.status,
+                    "objective": a.objective,
+                    "bound": a.bound,
+                    "gap": a.gap,
+                    "moves": a.moves,
+                    "seconds": (a.seconds * 100.0).round() / 100.0,
+                }))
+                .map_err(internal)?
+            );
+        }
         Command::Demo { out } => {
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
@@ -707,7 +1237,8 @@ fn main() -> ExitCode {
         Ok(Err(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                Error::PlanInfeasible(_) => 3,
+                Error::PlanInfeasible(_) | Error::RosterInfeasible(_) => 3,
+                Error::NoSolution { .. } => 4,
                 e if e.is_input() => 2,
                 _ => 1,
             })

@@ -9,13 +9,17 @@
         clippy::indexing_slicing
     )
 )]
+pub mod assign_json;
 pub mod atomic;
+pub mod curtois;
 pub mod instance_json;
 pub mod italian;
 pub mod mankowska;
 pub mod matrix_json;
 pub mod plan_json;
 pub mod points_csv;
+pub mod roster_json;
+pub mod rota_json;
 pub mod solomon;
 pub mod vrplib;
 

@@ -1,4 +1,5 @@
-//! The routing problem: [`Instance`] = visits, carers and travel matrices.
+//! The routing problem: [`Instance`] = visits, carers and travel matrices; the shift-rostering
+//! problem: [`roster::RosterInstance`].
 //!
 //! Built once through [`Instance::new`], which validates everything and names the offending
 //! visit or carer and field; read-only afterwards. File formats live in [`crate::io`] and convert
@@ -9,7 +10,9 @@
 //! benchmark files the file's units are scaled by [`Units::ticks_per_unit`] so that their
 //! rounding convention is exact (DIMACS VRPTW: one decimal → 10 ticks per unit).
 
+pub mod assign;
 mod instance;
+pub mod roster;
 
 pub use instance::{
     Carer, CarerIdx, Instance, InstanceParts, Link, LocIdx, Matrix, ModelError, Objective,

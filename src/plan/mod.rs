@@ -9,6 +9,7 @@
 //! never imports a solver module. It is the referee and must not share code with the players.
 
 pub mod check;
+pub mod roster_check;
 
 pub use check::{Evaluation, Report, Violation, ViolationKind, check};
 

@@ -1,0 +1,412 @@
+//! The roster search: full MIP for a start roster and a bound, then large-neighbourhood search
+//! with HiGHS sub-MIPs (see the module docs of [`crate::roster`]).
+
+use std::time::{Duration, Instant};
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Error, Result};
+use crate::model::roster::RosterInstance;
+
+use super::mip::{self, Rule, SolveLimits, Spec};
+use super::{Grid, RosterParams, RosterRun, RosterSolution, RosterStatus, diagnose, objective};
+
+/// The kinds of neighbourhood, drawn uniformly.
+#[derive(Clone, Copy, Debug)]
+enum Hood {
+    /// A few people, every day.
+    Staff,
+    /// Every person, a window of consecutive days.
+    Days,
+    /// More people in a window of days.
+    Block,
+    /// Relaxation-induced: cells where the incumbent disagrees with the LP optimum of the full
+    /// model (and their neighbouring days).
+    Rins,
+    /// The people on over-covered shifts (wasted work) and people off on days with missing
+    /// cover, over the whole horizon: the moves that turn surplus into cover.
+    Guided,
+}
+
+/// A cover slot: (day, shift type).
+type Slot = (usize, usize);
+
+/// Cover slots `(day, shift)` with too many and too few people in `grid`.
+fn cover_gaps(inst: &RosterInstance, grid: &Grid) -> (Vec<Slot>, Vec<Slot>) {
+    let mut over = Vec::new();
+    let mut under = Vec::new();
+    for c in &inst.cover {
+        let n = grid
+            .iter()
+            .filter(|row| row[c.day] == Some(c.shift))
+            .count();
+        let req = c.requirement as usize;
+        if n > req && c.weight_over > 0 {
+            over.push((c.day, c.shift));
+        } else if n < req && c.weight_under > 0 {
+            under.push((c.day, c.shift));
+        }
+    }
+    (over, under)
+}
+
+fn remaining(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+fn validate(params: &RosterParams) -> Result<()> {
+    let share = |name: &str, v: f64| {
+        if v.is_finite() && (0.0..=1.0).contains(&v) {
+            Ok(())
+        } else {
+            Err(Error::Param {
+                name: name.into(),
+                msg: format!("{v} is not between 0 and 1"),
+            })
+        }
+    };
+    share("initial_share", params.initial_share)?;
+    share("initial_free_share", params.initial_free_share)?;
+    share("min_free_share", params.min_free_share)?;
+    share("max_free_share", params.max_free_share)?;
+    if params.min_free_share > params.max_free_share {
+        return Err(Error::Param {
+            name: "min_free_share".into(),
+            msg: "larger than max_free_share".into(),
+        });
+    }
+    for (name, v) in [
+        ("initial_seconds", params.initial_seconds),
+        ("sub_mip_seconds", params.sub_mip_seconds),
+    ] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(Error::Param {
+                name: name.into(),
+                msg: format!("{v} is not a non-negative number of seconds"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Draws the free cells of one neighbourhood with about `target` free cells.
+/// LP values `lp[e][d][s]` of the full model's relaxation.
+type Lp = Vec<Vec<Vec<f64>>>;
+
+fn draw(
+    inst: &RosterInstance,
+    grid: &Grid,
+    lp: Option<&Lp>,
+    rng: &mut ChaCha8Rng,
+    target: usize,
+) -> Vec<Vec<bool>> {
+    let (n, h) = (inst.staff.len(), inst.horizon);
+    let mut free = vec![vec![false; h]; n];
+    let kinds = if lp.is_some() { 5 } else { 4 };
+    let mut hood = match rng.random_range(0..kinds) {
+        0 => Hood::Staff,
+        1 => Hood::Days,
+        2 => Hood::Block,
+        3 => Hood::Guided,
+        _ => Hood::Rins,
+    };
+    let mut disagree: Vec<(usize, usize)> = Vec::new();
+    if let (Hood::Rins, Some(lp)) = (hood, lp) {
+        for (e, row) in grid.iter().enumerate() {
+            for (d, x) in row.iter().enumerate() {
+                let differs = lp[e][d]
+                    .iter()
+                    .enumerate()
+                    .any(|(s, v)| (v - if *x == Some(s) { 1.0 } else { 0.0 }).abs() > 0.3);
+                if differs {
+                    disagree.push((e, d));
+                }
+            }
+        }
+        if disagree.is_empty() {
+            hood = Hood::Staff;
+        }
+    }
+    let pick_staff = |rng: &mut ChaCha8Rng, k: usize| -> Vec<usize> {
+        let mut all: Vec<usize> = (0..n).collect();
+        // Partial Fisher–Yates: the first k entries are a uniform sample.
+        for i in 0..k.min(n) {
+            let j = rng.random_range(i..n);
+            all.swap(i, j);
+        }
+        all.truncate(k.min(n));
+        all
+    };
+    match hood {
+        Hood::Staff => {
+            let k = target.div_ceil(h).clamp(1, n);
+            for e in pick_staff(rng, k) {
+                free[e].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        Hood::Days => {
+            let len = target.div_ceil(n).clamp(1, h);
+            let start = rng.random_range(0..=h - len);
+            for row in free.iter_mut() {
+                row[start..start + len].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        Hood::Rins => {
+            // A random share of the disagreeing cells, each with its neighbouring days.
+            let take = target.div_ceil(3).max(1).min(disagree.len());
+            for i in 0..take {
+                let j = rng.random_range(i..disagree.len());
+                disagree.swap(i, j);
+                let (e, d) = disagree[i];
+                let days = d.saturating_sub(1)..(d + 2).min(h);
+                free[e][days].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        Hood::Guided => {
+            let k = target.div_ceil(h).clamp(1, n);
+            let (over, under) = cover_gaps(inst, grid);
+            let mut chosen: Vec<usize> = Vec::new();
+            // One surplus slot: someone working it; one missing slot: someone off that day.
+            if !over.is_empty() {
+                let (d, s) = over[rng.random_range(0..over.len())];
+                let on: Vec<usize> = (0..n).filter(|&e| grid[e][d] == Some(s)).collect();
+                if !on.is_empty() {
+                    chosen.push(on[rng.random_range(0..on.len())]);
+                }
+            }
+            if !under.is_empty() {
+                let (d, _) = under[rng.random_range(0..under.len())];
+                let off: Vec<usize> = (0..n)
+                    .filter(|&e| grid[e][d].is_none() && !chosen.contains(&e))
+                    .collect();
+                if !off.is_empty() {
+                    chosen.push(off[rng.random_range(0..off.len())]);
+                }
+            }
+            // Someone with room for another shift (below the maximum minutes).
+            let longest = inst.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+            let room: Vec<usize> = (0..n)
+                .filter(|&e| {
+                    let m: u32 = grid[e]
+                        .iter()
+                        .flatten()
+                        .map(|&s| inst.shifts[s].minutes)
+                        .sum();
+                    m + longest <= inst.staff[e].max_total_minutes && !chosen.contains(&e)
+                })
+                .collect();
+            if !room.is_empty() {
+                chosen.push(room[rng.random_range(0..room.len())]);
+            }
+            let k = (k + 1).min(n);
+            for e in pick_staff(rng, n) {
+                if chosen.len() >= k {
+                    break;
+                }
+                if !chosen.contains(&e) {
+                    chosen.push(e);
+                }
+            }
+            for e in chosen {
+                free[e].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        Hood::Block => {
+            // Twice the people of a staff neighbourhood on about half the days.
+            let k = (2 * target.div_ceil(h)).clamp(1, n);
+            let len = target.div_ceil(k).clamp(1, h);
+            let start = rng.random_range(0..=h - len);
+            for e in pick_staff(rng, k) {
+                free[e][start..start + len]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
+            }
+        }
+    }
+    free
+}
+
+/// Rosters `inst`: per-person feasibility check, full MIP, then LNS until `run`'s limits.
+///
+/// # Errors
+/// [`Error::Infeasible`] naming the rules that bind when no roster exists;
+/// [`Error::Param`] for parameters out of range; [`Error::NoSolution`] when no roster was found
+/// within the limits; [`Error::Internal`] on HiGHS failures.
+pub fn solve(
+    inst: &RosterInstance,
+    params: &RosterParams,
+    run: &RosterRun,
+) -> Result<RosterSolution> {
+    validate(params)?;
+    if run.deadline.is_none() && run.max_iterations.is_none() {
+        return Err(Error::Param {
+            name: "time limit".into(),
+            msg: "a roster run needs a wall-clock or an iteration limit".into(),
+        });
+    }
+    let t0 = Instant::now();
+    let seed32 = (run.seed ^ (run.seed >> 32)) as u32;
+    diagnose::check_feasible(inst, seed32)?;
+
+    let (n, h) = (inst.staff.len(), inst.horizon);
+    let all_free = vec![vec![true; h]; n];
+    let empty: Grid = vec![vec![None; h]; n];
+
+    // Phase 1: the full model.
+    let init_time = match remaining(run.deadline) {
+        Some(left) => left.mul_f64(params.initial_share),
+        None => Duration::from_secs_f64(params.initial_seconds),
+    };
+    let spec = Spec {
+        free: &all_free,
+        base: &empty,
+        rules: &Rule::ALL,
+        objective: true,
+        warm_start: false,
+        relax: false,
+    };
+    let full = mip::solve(
+        inst,
+        &spec,
+        SolveLimits {
+            seed: seed32,
+            time: init_time,
+            nodes: params.initial_nodes,
+        },
+    )?;
+    let initial_seconds = t0.elapsed().as_secs_f64();
+    if full.infeasible {
+        // The per-person check passed, so this cannot happen for the Curtois model.
+        return Err(Error::Internal(
+            "HiGHS reports the full roster model infeasible although every person has a roster"
+                .into(),
+        ));
+    }
+    let bound = full.bound.map(|b| (b - 1e-6).ceil() as i64);
+    let mut grid = match full.grid {
+        Some(g) => g,
+        None => {
+            // No roster yet: give the full model the rest of the time.
+            let again = mip::solve(
+                inst,
+                &spec,
+                SolveLimits {
+                    seed: seed32,
+                    time: remaining(run.deadline)
+                        .unwrap_or(Duration::from_secs_f64(params.initial_seconds)),
+                    nodes: None,
+                },
+            )?;
+            again.grid.ok_or_else(|| Error::NoSolution {
+                what: format!("roster {}", inst.name),
+                msg: format!("{:.1} s; give more time", t0.elapsed().as_secs_f64()),
+            })?
+        }
+    };
+    let mut best = objective(inst, &grid);
+    let initial_objective = best;
+    // The LP relaxation of the full model, for relaxation-induced neighbourhoods.
+    let lp = if params.rins {
+        let relaxed = Spec {
+            free: &all_free,
+            base: &empty,
+            rules: &Rule::ALL,
+            objective: true,
+            warm_start: false,
+            relax: true,
+        };
+        let cap = remaining(run.deadline).map_or(Duration::from_secs(30), |l| l.mul_f64(0.05));
+        mip::solve(
+            inst,
+            &relaxed,
+            SolveLimits {
+                seed: seed32,
+                time: cap,
+                nodes: None,
+            },
+        )?
+        .lp
+    } else {
+        None
+    };
+    let proven = |obj: i64| full.optimal || bound.is_some_and(|b| obj <= b);
+
+    let mut rng = ChaCha8Rng::seed_from_u64(run.seed);
+    let cells = (n * h).max(1);
+    let share_cells = |s: f64| ((s * cells as f64).round() as usize).max(1);
+    let (min_free, max_free) = (
+        share_cells(params.min_free_share),
+        share_cells(params.max_free_share),
+    );
+    let mut target = share_cells(params.initial_free_share).clamp(min_free, max_free);
+    let mut iterations = 0u64;
+    let mut improvements = 0u64;
+    let mut stopped_by_time = false;
+    while !proven(best) {
+        if run.max_iterations.is_some_and(|m| iterations >= m) {
+            break;
+        }
+        let left = remaining(run.deadline);
+        if left.is_some_and(|l| l < Duration::from_millis(50)) {
+            stopped_by_time = true;
+            break;
+        }
+        let free = draw(inst, &grid, lp.as_ref(), &mut rng, target);
+        let sub_seed: u32 = rng.random();
+        let cap = Duration::from_secs_f64(params.sub_mip_seconds);
+        let spec = Spec {
+            free: &free,
+            base: &grid,
+            rules: &Rule::ALL,
+            objective: true,
+            warm_start: true,
+            relax: false,
+        };
+        let out = mip::solve(
+            inst,
+            &spec,
+            SolveLimits {
+                seed: sub_seed,
+                time: left.map_or(cap, |l| l.min(cap)),
+                nodes: Some(params.sub_mip_nodes),
+            },
+        )?;
+        iterations += 1;
+        let mut improved = false;
+        if let Some(g) = out.grid {
+            let obj = objective(inst, &g);
+            if obj <= best {
+                improved = obj < best;
+                best = obj;
+                grid = g;
+            }
+        }
+        if improved {
+            improvements += 1;
+        } else if out.optimal {
+            // Solved to optimality without gain: look wider.
+            target = (target + target / 4 + 1).min(max_free);
+        } else {
+            // Too hard for the node limit: look narrower.
+            target = (target - target / 5).max(min_free);
+        }
+    }
+    let status = if proven(best) {
+        RosterStatus::Optimal
+    } else if stopped_by_time || run.deadline.is_some_and(|d| Instant::now() >= d) {
+        RosterStatus::TimeLimit
+    } else {
+        RosterStatus::IterationLimit
+    };
+    Ok(RosterSolution {
+        grid,
+        objective: best,
+        status,
+        bound,
+        iterations,
+        improvements,
+        initial_objective,
+        initial_seconds,
+    })
+}

@@ -1,0 +1,213 @@
+//! Rostering: who works which shift on which day.
+//!
+//! [`solve`] rosters a [`RosterInstance`] (the Curtois & Qu benchmark model, see
+//! [`crate::model::roster`]) in three steps:
+//!
+//! 1. **Feasibility per person** ([`diagnose`]): the hard rules only couple days of one person,
+//!    so the instance is feasible iff each person alone has a roster. A tiny MIP per person
+//!    checks that; when one has none, rules are switched off one at a time to name the rules
+//!    that bind ([`crate::Error::Infeasible`]).
+//! 2. **Full MIP** ([`mip`]): the whole model in HiGHS for a share of the time. It gives the
+//!    start roster and the proven lower bound; if HiGHS proves optimality, that is the answer.
+//! 3. **Large-neighbourhood search** ([`lns`]): repeatedly frees a few people (all days), a
+//!    window of days (all people), a block of people × days, the people around surplus and
+//!    missing cover, or the cells where the incumbent disagrees with the LP optimum; keeps the
+//!    rest of the incumbent fixed and re-solves that sub-MIP in HiGHS with the incumbent as
+//!    start solution. A sub-MIP never returns worse than its start, so the incumbent never
+//!    gets worse.
+//!
+//! The status is `optimal` only when HiGHS proved it on the full model, or the incumbent
+//! reaches the bound HiGHS proved on the full model; otherwise the limit that stopped the run.
+//!
+//! Determinism: the neighbourhoods come from a `ChaCha8Rng` seeded with the run's seed, HiGHS
+//! runs on one thread with `random_seed` derived from it, and sub-MIPs stop on a node limit
+//! ([`RosterParams::sub_mip_nodes`]). With an iteration limit (and
+//! [`RosterParams::initial_nodes`]) two runs are identical; with a wall-clock limit the
+//! trajectory is the same but where it is cut depends on the machine.
+
+pub mod diagnose;
+pub mod lns;
+pub mod mip;
+pub mod rota;
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+pub use lns::solve;
+
+use crate::model::roster::RosterInstance;
+
+/// A roster by index: `grid[staff][day]` is the shift type worked, `None` a day off.
+pub type Grid = Vec<Vec<Option<usize>>>;
+
+/// How the search spends its effort. Every field has a default; a JSON/TOML file may set any
+/// subset (unknown keys are an error).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RosterParams {
+    /// Share of the wall-clock limit given to the first full MIP (0–1). More: a better bound
+    /// and, on small instances, a proof of optimality; less: more time for the neighbourhood
+    /// search, which improves large instances faster than the full MIP does.
+    pub initial_share: f64,
+    /// Cap in seconds on the first full MIP when the run has no wall-clock limit.
+    pub initial_seconds: f64,
+    /// Branch-and-bound node limit of the first full MIP (`None`: time only). Set it for
+    /// reproducible runs; the time cap still applies.
+    pub initial_nodes: Option<u64>,
+    /// Node limit of each sub-MIP. Higher: each sub-MIP is solved more thoroughly (fewer,
+    /// stronger steps); lower: more, cheaper steps. Keeps sub-MIPs deterministic.
+    pub sub_mip_nodes: u64,
+    /// Wall-clock cap in seconds of each sub-MIP (a safety valve; the node limit normally
+    /// stops it first).
+    pub sub_mip_seconds: f64,
+    /// Free cells per neighbourhood at the start, as a share of all cells (0–1). The search
+    /// grows it when sub-MIPs are solved to optimality without improving, and shrinks it when
+    /// they hit their limits.
+    pub initial_free_share: f64,
+    /// Smallest neighbourhood, as a share of all cells.
+    pub min_free_share: f64,
+    /// Largest neighbourhood, as a share of all cells.
+    pub max_free_share: f64,
+    /// Also use relaxation-induced neighbourhoods: free the cells where the incumbent
+    /// disagrees with the LP optimum of the full model. Strong where the LP bound is tight;
+    /// costs one LP solve.
+    pub rins: bool,
+}
+
+impl Default for RosterParams {
+    fn default() -> Self {
+        RosterParams {
+            initial_share: 0.2,
+            initial_seconds: 30.0,
+            initial_nodes: None,
+            sub_mip_nodes: 200,
+            sub_mip_seconds: 1.5,
+            initial_free_share: 0.12,
+            min_free_share: 0.03,
+            max_free_share: 0.35,
+            rins: true,
+        }
+    }
+}
+
+/// Stopping rules and the seed of one run.
+#[derive(Clone, Debug, Default)]
+pub struct RosterRun {
+    /// Seed of the neighbourhood choice and of HiGHS.
+    pub seed: u64,
+    /// Stop by this instant.
+    pub deadline: Option<Instant>,
+    /// Stop after this many neighbourhood iterations.
+    pub max_iterations: Option<u64>,
+}
+
+/// Why the run stopped and what is proven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterStatus {
+    /// HiGHS proved the roster optimal on the full model (or the roster meets its proven
+    /// bound).
+    Optimal,
+    /// The wall-clock limit stopped the search; not proven optimal.
+    TimeLimit,
+    /// The iteration limit stopped the search; not proven optimal.
+    IterationLimit,
+}
+
+impl RosterStatus {
+    /// The status as the roster file spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RosterStatus::Optimal => "optimal",
+            RosterStatus::TimeLimit => "time_limit",
+            RosterStatus::IterationLimit => "iteration_limit",
+        }
+    }
+}
+
+/// A roster and what the solver knows about it.
+#[derive(Clone, Debug)]
+pub struct RosterSolution {
+    /// The roster.
+    pub grid: Grid,
+    /// Its penalty (the benchmark objective), computed by [`objective`].
+    pub objective: i64,
+    /// Why the run stopped.
+    pub status: RosterStatus,
+    /// Best lower bound proven by HiGHS on the full model, rounded up to an integer (the
+    /// objective is integral); `None` when HiGHS proved none.
+    pub bound: Option<i64>,
+    /// Neighbourhood iterations done.
+    pub iterations: u64,
+    /// Iterations that improved the incumbent.
+    pub improvements: u64,
+    /// Objective after the first full MIP.
+    pub initial_objective: i64,
+    /// Seconds spent in the first full MIP.
+    pub initial_seconds: f64,
+}
+
+/// The penalty of `grid` (solver side; the independent evaluator is
+/// [`crate::plan::roster_check::check_roster`]).
+pub fn objective(inst: &RosterInstance, grid: &Grid) -> i64 {
+    let mut total = 0i64;
+    for r in &inst.on_requests {
+        if grid[r.staff][r.day] != Some(r.shift) {
+            total += i64::from(r.weight);
+        }
+    }
+    for r in &inst.off_requests {
+        if grid[r.staff][r.day] == Some(r.shift) {
+            total += i64::from(r.weight);
+        }
+    }
+    for c in &inst.cover {
+        let n = grid
+            .iter()
+            .filter(|row| row[c.day] == Some(c.shift))
+            .count() as i64;
+        let req = i64::from(c.requirement);
+        total += if n < req {
+            (req - n) * i64::from(c.weight_under)
+        } else {
+            (n - req) * i64::from(c.weight_over)
+        };
+    }
+    let rota = &inst.rota;
+    for c in &rota.skill_cover {
+        let bit = 1u64 << c.skill;
+        let n = grid
+            .iter()
+            .enumerate()
+            .filter(|(e, row)| {
+                row[c.day] == Some(c.shift)
+                    && rota.staff_skills.get(*e).is_some_and(|m| m & bit != 0)
+            })
+            .count() as i64;
+        total += (i64::from(c.requirement) - n).max(0) * i64::from(c.weight_under);
+    }
+    for (e, row) in grid.iter().enumerate() {
+        let used = row.iter().any(Option::is_some);
+        let optional = rota.optional_cost.get(e).copied().flatten();
+        if let (true, Some(cost)) = (used, optional) {
+            total += i64::from(cost);
+        }
+        if rota.deviation_weight > 0
+            && let Some(&target) = rota.target_minutes.get(e)
+        {
+            let target = if used || optional.is_none() {
+                i64::from(target)
+            } else {
+                0
+            };
+            let minutes: i64 = row
+                .iter()
+                .flatten()
+                .map(|&s| i64::from(inst.shifts[s].minutes))
+                .sum();
+            total += (minutes - target).abs() * i64::from(rota.deviation_weight);
+        }
+    }
+    total
+}

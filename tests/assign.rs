@@ -1,0 +1,198 @@
+//! Team assignment (`assign::solve`): the MIP's objective equals a brute-force optimum
+//! computed here from the model's definition on tiny instances; capacity that cannot hold is
+//! explained; same seed → same assignment; the example input reads from JSON and CSV alike.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use tillit::Error;
+use tillit::assign::{AssignParams, solve};
+use tillit::model::assign::{AssignClient, AssignInstance, AssignTeam};
+
+fn tiny(seed: u64) -> AssignInstance {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let clients = (0..6)
+        .map(|c| AssignClient {
+            id: format!("c{c}"),
+            hours: vec![
+                f64::from(rng.random_range(1..=8u32)),
+                f64::from(rng.random_range(0..=2u32)),
+            ],
+            current: if c % 2 == 0 {
+                Some(rng.random_range(0..3))
+            } else {
+                None
+            },
+        })
+        .collect();
+    let teams = (0..3)
+        .map(|t| AssignTeam {
+            id: format!("T{t}"),
+            capacity: vec![f64::from(rng.random_range(8..=20u32)), 3.0],
+            max_clients: if t == 0 { Some(2) } else { None },
+        })
+        .collect();
+    let travel = (0..6)
+        .map(|_| {
+            (0..3)
+                .map(|_| f64::from(rng.random_range(1..=30u32)))
+                .collect()
+        })
+        .collect();
+    AssignInstance {
+        levels: vec!["basic".into(), "nurse".into()],
+        clients,
+        teams,
+        travel,
+    }
+}
+
+/// The objective of `team_of` straight from the documented definition, or `None` when a
+/// hard rule is broken.
+fn evaluate(inst: &AssignInstance, p: &AssignParams, team_of: &[usize]) -> Option<f64> {
+    let nt = inst.teams.len();
+    let total: f64 = inst.clients.iter().flat_map(|c| c.hours.iter()).sum();
+    let cap_total: f64 = inst.teams.iter().flat_map(|t| t.capacity.iter()).sum();
+    let mut obj = 0.0;
+    for t in 0..nt {
+        let team = &inst.teams[t];
+        let mine: Vec<usize> = (0..team_of.len()).filter(|&c| team_of[c] == t).collect();
+        if team.max_clients.is_some_and(|m| mine.len() > m) {
+            return None;
+        }
+        for k in 0..inst.levels.len() {
+            let need: f64 = mine
+                .iter()
+                .map(|&c| inst.clients[c].hours[k..].iter().sum::<f64>())
+                .sum();
+            let cap: f64 = team.capacity[k..].iter().sum::<f64>() * (1.0 + p.capacity_tolerance);
+            if need > cap + 1e-9 {
+                return None;
+            }
+        }
+        let load: f64 = mine
+            .iter()
+            .map(|&c| inst.clients[c].hours.iter().sum::<f64>())
+            .sum();
+        let fair = total / cap_total * team.capacity.iter().sum::<f64>();
+        obj += p.balance_weight * (load - fair).abs();
+    }
+    for (c, &t) in team_of.iter().enumerate() {
+        let client = &inst.clients[c];
+        obj += p.travel_weight * inst.travel[c][t] * client.hours.iter().sum::<f64>();
+        if client.current.is_some_and(|cur| cur != t) {
+            obj += p.move_weight;
+        }
+    }
+    Some(obj)
+}
+
+fn brute(inst: &AssignInstance, p: &AssignParams) -> Option<f64> {
+    let (nc, nt) = (inst.clients.len(), inst.teams.len());
+    let mut best: Option<f64> = None;
+    for code in 0..nt.pow(nc as u32) {
+        let mut x = code;
+        let team_of: Vec<usize> = (0..nc)
+            .map(|_| {
+                let t = x % nt;
+                x /= nt;
+                t
+            })
+            .collect();
+        if let Some(v) = evaluate(inst, p, &team_of) {
+            best = Some(best.map_or(v, |b: f64| b.min(v)));
+        }
+    }
+    best
+}
+
+#[test]
+fn matches_brute_force_on_tiny_instances() {
+    let p = AssignParams {
+        candidate_teams: 0,
+        ..AssignParams::default()
+    };
+    let mut solved = 0;
+    for seed in 0..8 {
+        let inst = tiny(seed);
+        match (
+            brute(&inst, &p),
+            solve(&inst, &p, 0, Duration::from_secs(30)),
+        ) {
+            (Some(opt), Ok(a)) => {
+                assert_eq!(a.status, "optimal", "seed {seed}");
+                let mine = evaluate(&inst, &p, &a.team_of).expect("feasible");
+                assert!(
+                    (mine - opt).abs() < 1e-4 * opt.max(1.0),
+                    "seed {seed}: {mine} vs {opt}"
+                );
+                assert!(
+                    (a.objective - opt).abs() < 1e-4 * opt.max(1.0),
+                    "seed {seed}"
+                );
+                solved += 1;
+            }
+            (None, Err(Error::Infeasible { .. })) => {}
+            (b, r) => panic!("seed {seed}: brute force {b:?}, solver {r:?}"),
+        }
+    }
+    assert!(solved >= 4, "{solved}");
+}
+
+#[test]
+fn capacity_shortage_is_explained() {
+    let mut inst = tiny(1);
+    for t in &mut inst.teams {
+        t.capacity[1] = 0.0;
+    }
+    inst.clients[0].hours[1] = 2.0;
+    let err = solve(&inst, &AssignParams::default(), 0, Duration::from_secs(5)).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(err, Error::Infeasible { .. }) && msg.contains("\"nurse\""),
+        "{msg}"
+    );
+}
+
+#[test]
+fn same_seed_same_assignment_and_candidates_restrict() {
+    let inst = tillit::assign::synthetic::synthetic(150, 6, 3);
+    let p = AssignParams {
+        candidate_teams: 3,
+        ..AssignParams::default()
+    };
+    let a = solve(&inst, &p, 5, Duration::from_secs(60)).unwrap();
+    let b = solve(&inst, &p, 5, Duration::from_secs(60)).unwrap();
+    assert_eq!(a.team_of, b.team_of);
+    assert_eq!(a.status, "optimal_within_candidates");
+    assert_eq!(a.candidate_teams, 3);
+    assert!(a.variables <= 150 * 4);
+    // Every client went to one of its 3 nearest teams or its current one.
+    for (c, &t) in a.team_of.iter().enumerate() {
+        let mut order: Vec<usize> = (0..6).collect();
+        order.sort_by(|&x, &y| {
+            inst.travel[c][x]
+                .total_cmp(&inst.travel[c][y])
+                .then(x.cmp(&y))
+        });
+        assert!(order[..3].contains(&t) || inst.clients[c].current == Some(t));
+    }
+}
+
+#[test]
+fn example_reads_from_json_and_csv_alike() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let (a, params) =
+        tillit::io::assign_json::read_assign(&dir.join("example_assign.json"), None).unwrap();
+    let (b, _) = tillit::io::assign_json::read_assign(
+        &dir.join("example_assign.json"),
+        Some(&dir.join("example_assign_clients.csv")),
+    )
+    .unwrap();
+    assert_eq!(a.clients.len(), 18);
+    assert_eq!(a.clients, b.clients);
+    assert!(params.is_some());
+}
