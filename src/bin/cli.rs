@@ -253,13 +253,15 @@ enum BenchSet {
     },
 }
 
-fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
-    let time_limit = match (limits.time_limit, limits.iterations) {
+/// The wall-clock limit in seconds: `--time-limit` if given, none when only `--iterations` is
+/// given, else `default`; a negative or non-finite limit is a parameter error.
+fn time_limit(given: Option<f64>, iterations: Option<u64>, default: f64) -> Result<Option<f64>> {
+    let limit = match (given, iterations) {
         (Some(t), _) => Some(t),
-        (None, None) => Some(10.0),
+        (None, None) => Some(default),
         (None, Some(_)) => None,
     };
-    if let Some(t) = time_limit
+    if let Some(t) = limit
         && !(t.is_finite() && t >= 0.0)
     {
         return Err(Error::Param {
@@ -267,6 +269,11 @@ fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
             msg: format!("{t} is not a non-negative number of seconds"),
         });
     }
+    Ok(limit)
+}
+
+fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
+    let time_limit = time_limit(limits.time_limit, limits.iterations, 10.0)?;
     if limits.threads == 0 {
         return Err(Error::Param {
             name: "--threads".into(),
@@ -433,19 +440,7 @@ fn roster_run(
     iterations: Option<u64>,
     seed: u64,
 ) -> Result<tillit::roster::RosterRun> {
-    let time_limit = match (time_limit, iterations) {
-        (Some(t), _) => Some(t),
-        (None, None) => Some(60.0),
-        (None, Some(_)) => None,
-    };
-    if let Some(t) = time_limit
-        && !(t.is_finite() && t >= 0.0)
-    {
-        return Err(Error::Param {
-            name: "--time-limit".into(),
-            msg: format!("{t} is not a non-negative number of seconds"),
-        });
-    }
+    let time_limit = self::time_limit(time_limit, iterations, 60.0)?;
     Ok(tillit::roster::RosterRun {
         seed,
         deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
