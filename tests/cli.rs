@@ -1,29 +1,15 @@
 //! The command line contract: output shapes, exit codes, and bad input → exit 2 with a message
 //! naming file, record and field, and no output file written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tillit");
+use std::path::Path;
+use std::process::Output;
+
+use common::cli::{run, stderr, write};
+
 const HELSINKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_centre.osm.pbf");
 const POINTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki_points.csv");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).expect("write fixture");
-    p
-}
 
 /// Runs `matrix` expecting an input error; checks exit code 2, that stderr contains every
 /// `needle`, and that no output file appeared.
@@ -277,7 +263,7 @@ fn bad_parameters_are_input_errors() {
 #[test]
 fn demo_runs_on_the_embedded_data_from_any_directory() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let o = Command::new(BIN)
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
         .args(["demo", "--out", "out"])
         .current_dir(dir.path())
         .output()

@@ -1,22 +1,14 @@
 //! The `tillit roster` / `tillit roster-check` command-line contract: the roster file's
 //! fields, exit codes 0 / 3 / 2, and no output on error.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tillit");
+use common::cli::{run, stderr};
+
 const TINY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/roster_tiny.txt");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

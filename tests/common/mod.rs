@@ -2,6 +2,7 @@
 //! implementations that share nothing with the code under test.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod dijkstra;
 pub mod road;
 pub mod synthetic;
