@@ -48,6 +48,7 @@ fn parts() -> InstanceParts {
         carer_durations: Vec::new(),
         late_allowed: false,
         service: None,
+        ..Visit::default()
     };
     let carer = |id: &str, shift: (i64, i64), capacity, skills| Carer {
         id: id.into(),
@@ -57,6 +58,7 @@ fn parts() -> InstanceParts {
         capacity: Some(capacity),
         skills: SkillSet(skills),
         matrix: 0,
+        ..Carer::default()
     };
     InstanceParts {
         name: "tiny".into(),
@@ -96,6 +98,7 @@ fn route(carer: &str, stops: Vec<Stop>) -> Route {
     Route {
         carer: carer.into(),
         stops,
+        breaks: Vec::new(),
     }
 }
 
@@ -354,6 +357,7 @@ fn home_care() -> Instance {
         distance: 0.5,
         lateness: 2.0,
         max_lateness: 1.0,
+        ..Objective::default()
     };
     Instance::new(p).expect("valid home-care instance")
 }
@@ -526,6 +530,7 @@ fn schedule(inst: &Instance, carer: &str, visits: &[String]) -> Route {
     Route {
         carer: carer.into(),
         stops,
+        breaks: Vec::new(),
     }
 }
 

@@ -88,6 +88,7 @@ fn build_parts(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -
                 carer_durations: Vec::new(),
                 late_allowed: false,
                 service: None,
+                ..Visit::default()
             })
             .collect(),
         carers: carers
@@ -101,6 +102,7 @@ fn build_parts(name: &str, pts: &[(i64, i64)], visits: Vec<V>, carers: Vec<C>) -
                 capacity,
                 skills: SkillSet(skills),
                 matrix,
+                ..Carer::default()
             })
             .collect(),
         matrices: vec![m0, m1],

@@ -299,6 +299,7 @@ impl InstanceDto {
                 skills: resolve(&rec, &c.skills)?,
                 matrix: 0,
                 id: c.id,
+                ..Carer::default()
             });
         }
         let mut visits = Vec::with_capacity(self.visits.len());
@@ -318,6 +319,7 @@ impl InstanceDto {
                 carer_durations: Vec::new(),
                 late_allowed: false,
                 service: None,
+                ..Visit::default()
             });
         }
         let units = match self.units {
@@ -341,6 +343,7 @@ impl InstanceDto {
             units,
             links: Vec::new(),
             objective: Default::default(),
+            continuity: None,
         })
     }
 

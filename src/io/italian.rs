@@ -155,6 +155,7 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
                 carer_durations: Vec::new(),
                 late_allowed: true,
                 service: Some(req.service.clone()),
+                ..Visit::default()
             });
         }
         match (&p.synchronization, p.required_caregivers.len()) {
@@ -207,6 +208,7 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
             capacity: None,
             skills: SkillSet(skills),
             matrix: 0,
+            ..Carer::default()
         });
     }
     Ok(InstanceParts {
@@ -229,6 +231,8 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
             distance: 1.0 / 3.0,
             lateness: 1.0 / 3.0,
             max_lateness: 1.0 / 3.0,
+            ..Objective::default()
         },
+        continuity: None,
     })
 }

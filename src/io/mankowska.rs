@@ -213,6 +213,7 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
                 carer_durations: durations,
                 late_allowed: true,
                 service: Some((t + 1).to_string()),
+                ..Visit::default()
             });
         }
         if double {
@@ -237,6 +238,7 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
                     .fold(0, |m, t| m | (1 << t)),
             ),
             matrix: 0,
+            ..Carer::default()
         })
         .collect();
     let name = path
@@ -264,7 +266,9 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
             distance: 1.0 / 3.0,
             lateness: 1.0 / 3.0,
             max_lateness: 1.0 / 3.0,
+            ..Objective::default()
         },
+        continuity: None,
     })
 }
 
@@ -362,7 +366,11 @@ fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
                 end: time(st.departure_time, "departure_time")?,
             });
         }
-        routes.push(Route { carer, stops });
+        routes.push(Route {
+            carer,
+            stops,
+            breaks: Vec::new(),
+        });
     }
     Ok(Plan {
         routes,

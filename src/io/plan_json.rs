@@ -215,6 +215,7 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
         routes.push(Route {
             carer: r.carer,
             stops,
+            breaks: Vec::new(),
         });
     }
     let unassigned = dto

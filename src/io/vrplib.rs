@@ -144,6 +144,7 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
             carer_durations: Vec::new(),
             late_allowed: false,
             service: None,
+            ..Visit::default()
         })
         .collect();
     let fleet = raw.vehicles.unwrap_or(visits.len());
@@ -156,6 +157,7 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
             capacity: Some(raw.capacity),
             skills: SkillSet::default(),
             matrix: 0,
+            ..Carer::default()
         })
         .collect();
     InstanceParts {
@@ -175,6 +177,7 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
         },
         links: Vec::new(),
         objective: Default::default(),
+        continuity: None,
     }
 }
 

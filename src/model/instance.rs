@@ -114,6 +114,45 @@ pub struct Visit {
     pub late_allowed: bool,
     /// Name of the service delivered (e.g. a Mankowska service number), shown in plans.
     pub service: Option<String>,
+    /// Elastic duration: the planned duration may grow from the carer's duration up to this
+    /// many ticks (the team decides within the band); `None` = fixed duration.
+    pub max_duration: Option<i64>,
+    /// Priority: `None` = mandatory (must be planned); `Some(cost)` = optional, leaving it out
+    /// costs `cost` (in the objective's units), e.g. a social visit that may be dropped.
+    pub drop_cost: Option<f64>,
+    /// Least competence level of the carer (see [`Carer::level`]); 0 = anyone.
+    pub min_level: u8,
+    /// Carers who must not do this visit (continuity of care: e.g. the client refused them).
+    pub forbidden: Vec<CarerIdx>,
+    /// Carers the client prefers; any other carer costs [`Objective::preferred`].
+    pub preferred: Vec<CarerIdx>,
+    /// The client the visit belongs to (continuity is counted per client); `None` = the visit
+    /// is its own client.
+    pub client: Option<String>,
+}
+
+impl Default for Visit {
+    /// A fixed-duration, mandatory visit with no window restrictions worth mentioning:
+    /// callers set at least `id`, `location`, `duration` and `windows`.
+    fn default() -> Self {
+        Visit {
+            id: String::new(),
+            location: LocIdx(0),
+            duration: 0,
+            windows: Vec::new(),
+            demand: 0,
+            skills: SkillSet::default(),
+            carer_durations: Vec::new(),
+            late_allowed: false,
+            service: None,
+            max_duration: None,
+            drop_cost: None,
+            min_level: 0,
+            forbidden: Vec::new(),
+            preferred: Vec::new(),
+            client: None,
+        }
+    }
 }
 
 impl Visit {
@@ -123,6 +162,18 @@ impl Visit {
             .get(c.0 as usize)
             .copied()
             .unwrap_or(self.duration)
+    }
+
+    /// Longest planned duration when carer `c` does the visit (the elastic band's top, never
+    /// below [`Visit::duration_for`]).
+    pub fn max_duration_for(&self, c: CarerIdx) -> i64 {
+        let d = self.duration_for(c);
+        self.max_duration.map_or(d, |m| m.max(d))
+    }
+
+    /// Whether the visit must be planned.
+    pub fn mandatory(&self) -> bool {
+        self.drop_cost.is_none()
     }
 }
 
@@ -142,7 +193,11 @@ pub struct Link {
 }
 
 /// Weights of the plan's cost: `distance × total distance + lateness × total lateness +
-/// max_lateness × largest lateness` (distances in distance units, lateness in ticks).
+/// max_lateness × largest lateness + overtime × overtime ticks + preferred × visits done by a
+/// carer the client does not prefer + continuity × carers beyond a client's limit + the drop
+/// cost of every optional visit left out` (distances in distance units, times in ticks).
+/// Mandatory visits left out are not priced here: a plan is first judged by how many
+/// mandatory visits it serves (see the care planner's lexicographic order).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Objective {
     /// Weight of the total distance (1).
@@ -151,6 +206,12 @@ pub struct Objective {
     pub lateness: f64,
     /// Weight of the largest lateness (0).
     pub max_lateness: f64,
+    /// Weight of each tick worked after a carer's shift end (2).
+    pub overtime: f64,
+    /// Weight of each visit done by a carer outside the visit's non-empty preferred list (1000).
+    pub preferred: f64,
+    /// Weight of each distinct carer a client sees beyond [`Continuity::max_carers`] (5000).
+    pub continuity: f64,
 }
 
 impl Default for Objective {
@@ -159,8 +220,37 @@ impl Default for Objective {
             distance: 1.0,
             lateness: 0.0,
             max_lateness: 0.0,
+            overtime: 2.0,
+            preferred: 1000.0,
+            continuity: 5000.0,
         }
     }
+}
+
+/// A paid break (arbeidsmiljøloven § 10-9: at least one break when the working day exceeds
+/// 5.5 hours). The break starts inside `window`, lasts `duration` ticks and is taken where the
+/// carer is, between two visits (or before the first / after the last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BreakRule {
+    /// When the break may start.
+    pub window: TimeWindow,
+    /// Length in ticks.
+    pub duration: i64,
+    /// The break is required when the working time (leaving the start location to arriving
+    /// at the end location) exceeds this many ticks (5.5 h = 19 800 s in Norway).
+    pub after_work: i64,
+}
+
+/// Continuity of care over a multi-day horizon: each client should see at most `max_carers`
+/// distinct carers (soft, priced by [`Objective::continuity`]); `history` lists, per client,
+/// the carer ids already seen on earlier days of the horizon, so that the plan for day d takes
+/// days < d into account.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Continuity {
+    /// Most distinct carers per client over the horizon before the penalty applies.
+    pub max_carers: usize,
+    /// Client id → carer ids seen on earlier days (ids need not be carers of this instance).
+    pub history: HashMap<String, Vec<String>>,
 }
 
 /// A carer (vehicle) with a shift.
@@ -178,8 +268,48 @@ pub struct Carer {
     pub capacity: Option<i64>,
     /// Skills.
     pub skills: SkillSet,
-    /// Which travel matrix (travel profile) the carer uses.
+    /// Which travel matrix (travel profile: car, bike, foot) the carer uses.
     pub matrix: usize,
+    /// Competence level: 3 = registered nurse (sykepleier), 2 = healthcare worker
+    /// (helsefagarbeider), 1 = assistant; a carer may do visits with `min_level` up to theirs.
+    pub level: u8,
+    /// Ticks added to every arrival at a visit (parking, finding the door), per travel profile.
+    pub stop_overhead: i64,
+    /// Paid break, if the carer gets one.
+    pub break_rule: Option<BreakRule>,
+    /// Longest working time (leaving the start to arriving at the end), hard; `None` = the
+    /// shift alone limits it.
+    pub max_work: Option<i64>,
+    /// Ticks the carer may work after `shift.end` (priced by [`Objective::overtime`]).
+    pub overtime: i64,
+}
+
+impl Default for Carer {
+    /// A carer with no skills, level 0, no break, no overtime: callers set at least `id`,
+    /// `start`, `end` and `shift`.
+    fn default() -> Self {
+        Carer {
+            id: String::new(),
+            start: LocIdx(0),
+            end: LocIdx(0),
+            shift: TimeWindow::new(0, 0),
+            capacity: None,
+            skills: SkillSet::default(),
+            matrix: 0,
+            level: 0,
+            stop_overhead: 0,
+            break_rule: None,
+            max_work: None,
+            overtime: 0,
+        }
+    }
+}
+
+impl Carer {
+    /// Latest arrival at the end location: the shift end plus allowed overtime.
+    pub fn latest_end(&self) -> i64 {
+        self.shift.end.saturating_add(self.overtime)
+    }
 }
 
 /// The unvalidated parts of an instance, as readers produce them.
@@ -201,6 +331,8 @@ pub struct InstanceParts {
     pub links: Vec<Link>,
     /// Weights of the cost.
     pub objective: Objective,
+    /// Continuity of care over a multi-day horizon; `None` = not counted.
+    pub continuity: Option<Continuity>,
 }
 
 /// A validated problem instance. Read-only.
@@ -353,6 +485,43 @@ impl Instance {
             if let Some(d) = v.carer_durations.iter().find(|d| **d < 0) {
                 return Err(err(what(), "carer_durations", format!("{d} is negative")));
             }
+            if let Some(m) = v.max_duration
+                && m < v.duration
+            {
+                return Err(err(
+                    what(),
+                    "max_duration",
+                    format!("{m} is below the duration {}", v.duration),
+                ));
+            }
+            if let Some(c) = v.drop_cost
+                && !(c.is_finite() && c >= 0.0)
+            {
+                return Err(err(
+                    what(),
+                    "drop_cost",
+                    format!("{c} must be finite and non-negative"),
+                ));
+            }
+            for (field, list) in [("forbidden", &v.forbidden), ("preferred", &v.preferred)] {
+                if let Some(c) = list.iter().find(|c| c.0 as usize >= parts.carers.len()) {
+                    return Err(err(
+                        what(),
+                        field,
+                        format!("carer #{} does not exist", c.0 + 1),
+                    ));
+                }
+            }
+            if let Some(c) = v.preferred.iter().find(|c| v.forbidden.contains(c)) {
+                return Err(err(
+                    what(),
+                    "preferred",
+                    format!(
+                        "carer \"{}\" is both preferred and forbidden",
+                        parts.carers[c.0 as usize].id
+                    ),
+                ));
+            }
         }
         for (k, l) in parts.links.iter().enumerate() {
             let what = || format!("link #{}", k + 1);
@@ -376,9 +545,16 @@ impl Instance {
             }
         }
         let o = &parts.objective;
-        if [o.distance, o.lateness, o.max_lateness]
-            .iter()
-            .any(|w| !(w.is_finite() && *w >= 0.0))
+        if [
+            o.distance,
+            o.lateness,
+            o.max_lateness,
+            o.overtime,
+            o.preferred,
+            o.continuity,
+        ]
+        .iter()
+        .any(|w| !(w.is_finite() && *w >= 0.0))
         {
             return Err(err(
                 "instance".into(),
@@ -432,6 +608,34 @@ impl Instance {
             if c.skills.0 & !skill_mask != 0 {
                 return Err(err(what(), "skills", "refers to an undeclared skill"));
             }
+            if c.stop_overhead < 0 {
+                return Err(err(what(), "stop_overhead", "negative overhead"));
+            }
+            if c.overtime < 0 {
+                return Err(err(what(), "overtime", "negative overtime"));
+            }
+            if c.max_work.is_some_and(|w| w < 0) {
+                return Err(err(what(), "max_work", "negative working time"));
+            }
+            if let Some(b) = &c.break_rule {
+                if b.window.start > b.window.end {
+                    return Err(err(
+                        what(),
+                        "break.window",
+                        format!(
+                            "starts at {} after its end {}",
+                            b.window.start, b.window.end
+                        ),
+                    ));
+                }
+                if b.duration < 0 || b.after_work < 0 {
+                    return Err(err(
+                        what(),
+                        "break",
+                        "duration and after_work must be non-negative",
+                    ));
+                }
+            }
         }
         if parts.units.ticks_per_unit <= 0 || parts.units.distance_per_unit <= 0 {
             return Err(err("instance".into(), "units", "scales must be positive"));
@@ -451,6 +655,25 @@ impl Instance {
     /// Weights of the cost.
     pub fn objective(&self) -> &Objective {
         &self.parts.objective
+    }
+
+    /// Continuity of care over the horizon, if counted.
+    pub fn continuity(&self) -> Option<&Continuity> {
+        self.parts.continuity.as_ref()
+    }
+
+    /// The client of visit `v` (its `client`, or its own id).
+    pub fn client_of(&self, v: VisitIdx) -> &str {
+        let visit = self.visit(v);
+        visit.client.as_deref().unwrap_or(&visit.id)
+    }
+
+    /// Whether carer `c` may do visit `v` at all: skills, competence level, not forbidden.
+    pub fn qualified(&self, c: CarerIdx, v: VisitIdx) -> bool {
+        let (carer, visit) = (self.carer(c), self.visit(v));
+        carer.skills.covers(visit.skills)
+            && carer.level >= visit.min_level
+            && !visit.forbidden.contains(&c)
     }
 
     /// Instance name.

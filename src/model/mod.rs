@@ -15,6 +15,6 @@ mod instance;
 pub mod roster;
 
 pub use instance::{
-    Carer, CarerIdx, Instance, InstanceParts, Link, LocIdx, Matrix, ModelError, Objective,
-    SkillSet, TimeWindow, Units, Visit, VisitIdx,
+    BreakRule, Carer, CarerIdx, Continuity, Instance, InstanceParts, Link, LocIdx, Matrix,
+    ModelError, Objective, SkillSet, TimeWindow, Units, Visit, VisitIdx,
 };

@@ -29,6 +29,18 @@ pub struct Route {
     pub carer: String,
     /// Stops in the order they are done.
     pub stops: Vec<Stop>,
+    /// Breaks taken on the route (at most one per rule; empty if none), in time order.
+    pub breaks: Vec<Break>,
+}
+
+/// A break on a route: the carer pauses where they are, between two stops (or before the
+/// first / after the last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// Start, ticks.
+    pub start: i64,
+    /// End, ticks.
+    pub end: i64,
 }
 
 /// One visit of a route.

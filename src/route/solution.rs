@@ -417,6 +417,7 @@ impl Sol {
                         }
                     })
                     .collect(),
+                breaks: Vec::new(),
             })
             .collect();
         let mut out: Vec<u32> = self.unassigned.clone();
