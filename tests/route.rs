@@ -523,6 +523,7 @@ fn untimed_route(carer: &str, visits: &[&str]) -> Route {
                 end: 0,
             })
             .collect(),
+        breaks: Vec::new(),
     }
 }
 
