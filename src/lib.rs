@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod care;
 pub mod error;
 pub mod graph;
 pub mod io;

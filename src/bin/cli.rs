@@ -217,6 +217,22 @@ fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
     Ok(params)
 }
 
+/// Reads `--params` as care-planner parameters (unknown fields fail).
+fn care_params(limits: &SolveLimits) -> Result<tillit::care::CareParams> {
+    match &limits.params {
+        None => Ok(Default::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            serde_json::from_str(&text).map_err(|e| Error::Input {
+                path: path.clone(),
+                record: format!("line {}", e.line()),
+                field: "params".into(),
+                msg: e.to_string(),
+            })
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum BenchSet {
     /// Team assignment at scale on a synthetic municipality: prints size, status, gap, seconds.
@@ -236,6 +252,25 @@ enum BenchSet {
         /// Candidate teams per client (0 = all).
         #[arg(long)]
         candidates: Option<usize>,
+    },
+    /// Home-care benchmark: solve every Mankowska et al. (2014) .txt (or Italian real-city
+    /// .json) file in DIR; print cost, best known, gap, the BRKGA-MP-IPR 2021 value, the
+    /// face-to-face share of route time, seconds and the checker's verdict.
+    Hhc {
+        /// Folder with the instance files.
+        dir: PathBuf,
+        /// Reference values CSV; default: the `*_reference_values.csv` beside DIR
+        /// (mankowska2014_… or italian_ceschia_…).
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Seeds per instance (0..K).
+        #[arg(long, default_value_t = 1)]
+        seeds: u64,
+        /// Only files whose name contains this text.
+        #[arg(long)]
+        only: Option<String>,
+        #[command(flatten)]
+        limits: SolveLimits,
     },
     /// Solve every .vrp in DIR; print routes, distance, BKS, gap, seconds, checker verdict.
     Vrptw {
@@ -291,12 +326,20 @@ fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
 
 /// Solves and judges the result with the independent checker; a plan the checker rejects is
 /// a solver bug (internal error), never written out.
+///
+/// Instances with home-care rules (links, soft windows, breaks, priorities, continuity, …; see
+/// `tillit::care::needs_care_planner`) go to the care planner, whose parameters `--params`
+/// then holds (`CareParams`, docs/care.md); plain VRPTW instances to the routing core.
 fn solve_checked(
     inst: &Instance,
-    params: &tillit::route::RouteParams,
+    limits: &SolveLimits,
     ctx: &tillit::route::RunCtx,
 ) -> Result<(tillit::route::Solution, tillit::plan::Report)> {
-    let sol = tillit::route::solve(inst, params, ctx);
+    let sol = if tillit::care::needs_care_planner(inst) {
+        tillit::care::solve(inst, &care_params(limits)?, ctx)
+    } else {
+        tillit::route::solve(inst, &route_params(limits)?, ctx)
+    };
     let report = tillit::plan::check(inst, &sol.plan);
     if let Some(v) = report.violations.first() {
         return Err(Error::Internal(format!(
@@ -364,7 +407,6 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         }
     });
     let bks = read_bks(&bks_path)?;
-    let params = route_params(limits)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -387,7 +429,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         for seed in 0..seeds.max(1) {
             let ctx = run_ctx(limits, seed)?;
             let t = Instant::now();
-            let (_, report) = solve_checked(&inst, &params, &ctx)?;
+            let (_, report) = solve_checked(&inst, limits, &ctx)?;
             let secs = t.elapsed().as_secs_f64();
             let dist = report.evaluation.distance as f64 / per;
             let best = bks.get(&name).copied();
@@ -423,6 +465,197 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         gaps.len(),
         files.len()
     );
+    Ok(())
+}
+
+/// Reference values of the home-care benchmark, by instance file name: (best known, BRKGA).
+fn read_hhc_reference(
+    path: &Path,
+) -> Result<std::collections::BTreeMap<String, (f64, Option<f64>, bool)>> {
+    let bad = |record: String, field: &str, msg: String| Error::Input {
+        path: path.to_path_buf(),
+        record,
+        field: field.into(),
+        msg,
+    };
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| bad("file".into(), "-", e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad("line 1 (header)".into(), "header", e.to_string()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    // Mankowska: file, best_known_upper, brkga_mp_ipr_best, optimal_proven.
+    // Italian: instance_file, total_cost.
+    let (file_col, best_col) = match (col("file"), col("best_known_upper")) {
+        (Some(f), Some(b)) => (f, b),
+        _ => match (col("instance_file"), col("total_cost")) {
+            (Some(f), Some(b)) => (f, b),
+            _ => {
+                return Err(bad(
+                    "line 1 (header)".into(),
+                    "header",
+                    "needs columns file + best_known_upper, or instance_file + total_cost".into(),
+                ));
+            }
+        },
+    };
+    let brkga_col = col("brkga_mp_ipr_best");
+    let opt_col = col("optimal_proven");
+    let mut out = std::collections::BTreeMap::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| bad("line ?".into(), "-", e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let num = |c: usize, field: &str| -> Result<Option<f64>> {
+            let raw = rec.get(c).unwrap_or_default().trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            raw.parse().map(Some).map_err(|_| {
+                bad(
+                    format!("line {line}"),
+                    field,
+                    format!("\"{raw}\" is not a number"),
+                )
+            })
+        };
+        let best = num(best_col, "best_known_upper")?
+            .ok_or_else(|| bad(format!("line {line}"), "best_known_upper", "empty".into()))?;
+        let brkga = match brkga_col {
+            Some(c) => num(c, "brkga_mp_ipr_best")?,
+            None => None,
+        };
+        let optimal = opt_col.is_some_and(|c| rec.get(c) == Some("yes"));
+        out.insert(
+            rec.get(file_col).unwrap_or_default().to_string(),
+            (best, brkga, optimal),
+        );
+    }
+    Ok(out)
+}
+
+fn bench_hhc(
+    dir: &Path,
+    reference: Option<PathBuf>,
+    seeds: u64,
+    only: Option<&str>,
+    limits: &SolveLimits,
+) -> Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "json"))
+        .filter(|p| {
+            only.is_none_or(|o| {
+                p.file_name()
+                    .and_then(|f| f.to_str())
+                    .is_some_and(|f| f.contains(o))
+            })
+        })
+        .collect();
+    // Numeric order within a family: 10_1, 10_2, …, 10_10.
+    files.sort_by_key(|p| {
+        let name = p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let nums: Vec<u64> = name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        (nums, name)
+    });
+    let italian = files
+        .iter()
+        .any(|p| p.extension().is_some_and(|x| x == "json"));
+    let reference = match reference {
+        Some(r) => r,
+        None => {
+            let parent = if italian {
+                dir.join("..")
+            } else {
+                dir.join("..")
+            };
+            let name = if italian {
+                "../italian_ceschia_reference_values.csv"
+            } else {
+                "mankowska2014_reference_values.csv"
+            };
+            parent.join(name)
+        }
+    };
+    let refs = read_hhc_reference(&reference)?;
+    println!(
+        "{:<44} {:>4} {:>10} {:>10} {:>7} {:>10} {:>6} {:>6} {:>7} {:>8} {:>7}",
+        "instance",
+        "seed",
+        "cost",
+        "best",
+        "gap%",
+        "brkga",
+        "beat",
+        "f2f%",
+        "seconds",
+        "iters",
+        "checker"
+    );
+    let mut gaps = Vec::new();
+    for file in &files {
+        let format = if italian {
+            InstanceFormat::Italian
+        } else {
+            InstanceFormat::Mankowska
+        };
+        let inst = read_instance(file, format)?;
+        let fname = file
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let (best, brkga, _) = refs.get(&fname).copied().unwrap_or((f64::NAN, None, false));
+        for seed in 0..seeds.max(1) {
+            let ctx = run_ctx(limits, seed)?;
+            let t = Instant::now();
+            let (sol, report) = solve_checked(&inst, limits, &ctx)?;
+            let secs = t.elapsed().as_secs_f64();
+            let e = &report.evaluation;
+            let cost = e.cost(&inst);
+            let gap = (cost - best) / best * 100.0;
+            if e.unassigned == 0 && gap.is_finite() {
+                gaps.push(gap);
+            }
+            let f2f = if e.route_time > 0 {
+                100.0 * e.service_time as f64 / e.route_time as f64
+            } else {
+                f64::NAN
+            };
+            println!(
+                "{:<44} {:>4} {:>10.3} {:>10.3} {:>7} {:>10} {:>6} {:>6.1} {:>7.2} {:>8} {:>7}",
+                fname,
+                seed,
+                cost,
+                best,
+                if e.unassigned > 0 {
+                    format!("{} un", e.unassigned)
+                } else {
+                    format!("{gap:.2}")
+                },
+                brkga.map_or("-".into(), |b| format!("{b:.1}")),
+                brkga.map_or("-", |b| if cost < b { "yes" } else { "no" }),
+                f2f,
+                secs,
+                sol.iterations,
+                if report.is_feasible() { "OK" } else { "FAIL" }
+            );
+        }
+    }
+    let mean = if gaps.is_empty() {
+        f64::NAN
+    } else {
+        gaps.iter().sum::<f64>() / gaps.len() as f64
+    };
+    println!("mean gap: {mean:.3} % over {} runs", gaps.len());
     Ok(())
 }
 
@@ -974,10 +1207,9 @@ fn run(cli: Cli) -> Result<()> {
             limits,
             out,
         } => {
-            let params = route_params(&limits)?;
             let inst = read_instance(&instance, format)?;
             let ctx = run_ctx(&limits, limits.seed)?;
-            let (sol, report) = solve_checked(&inst, &params, &ctx)?;
+            let (sol, report) = solve_checked(&inst, &limits, &ctx)?;
             let text = tillit::io::plan_json::plan_to_json(
                 &inst,
                 &sol.plan,
@@ -987,6 +1219,16 @@ fn run(cli: Cli) -> Result<()> {
             );
             write_atomic(&out, |w| w.write_all(text.as_bytes()))?;
         }
+        Command::Bench {
+            set:
+                BenchSet::Hhc {
+                    dir,
+                    reference,
+                    seeds,
+                    only,
+                    limits,
+                },
+        } => bench_hhc(&dir, reference, seeds, only.as_deref(), &limits)?,
         Command::Bench {
             set:
                 BenchSet::Vrptw {

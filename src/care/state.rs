@@ -1,0 +1,851 @@
+//! The care planner's working solution and its schedule.
+//!
+//! A solution is one visit sequence per carer. Its schedule — every service start, every
+//! break, every route's return — follows from the sequences: each visit starts at the earliest
+//! point that is (a) after the carer arrives from the previous stop, (b) inside one of its
+//! windows (or after the last one, for a soft window end), and (c) within the gaps of its
+//! links to visits on other routes (`second − first ∈ [min_gap, max_gap]`). All three are
+//! lower bounds that only grow when other starts grow, so the earliest schedule is the *least
+//! fixpoint* of the system, found by raising starts from below until nothing changes
+//! (Bellman–Ford style label correcting over route and link arcs). It is the best schedule for
+//! the sequences: lateness, overtime and return times are all non-decreasing in the starts.
+//! Hard limits — a window end that is not soft, the shift end plus overtime, the longest
+//! working time, the break window — are checked on the fixpoint; a cycle of links that
+//! pushes starts up forever (e.g. two synchronised pairs served in opposite orders) is caught
+//! by a bound on the number of route passes and on the start times.
+//!
+//! Inserting a visit only adds constraints, so starts only grow: [`State::try_insert`]
+//! propagates from the insertion point (and through links to other routes), prices the
+//! change, and undoes it from a log. Removals make starts fall; the caller re-runs
+//! [`State::schedule_all`] once after removing a batch.
+
+use crate::model::{CarerIdx, Instance, LocIdx, VisitIdx};
+
+/// Start of a visit that is not scheduled.
+pub(crate) const UNSET: i64 = i64::MIN / 4;
+/// Marks "not assigned" in `route_of`.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A linked visit: `start[other] − start[self] ∈ [lo, hi]`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Partner {
+    pub other: u32,
+    pub lo: i64,
+    pub hi: i64,
+}
+
+/// Instance data in the layout the search reads, precomputed once.
+pub(crate) struct Model<'a> {
+    pub inst: &'a Instance,
+    pub nv: usize,
+    pub nc: usize,
+    /// Location per visit.
+    pub loc: Vec<LocIdx>,
+    /// Duration per (visit, carer): `dur[v * nc + c]`.
+    pub dur: Vec<i64>,
+    /// Carers qualified for each visit (skills, level, not forbidden).
+    pub qualified: Vec<Vec<u32>>,
+    /// Links of each visit.
+    pub partners: Vec<Vec<Partner>>,
+    /// Client index per visit.
+    pub client: Vec<u32>,
+    /// Client names by index.
+    pub client_names: Vec<String>,
+    /// Carers of this instance seen by each client on earlier days.
+    pub hist: Vec<Vec<u32>>,
+    /// Number of other carers (not in this instance) seen by each client on earlier days.
+    pub hist_other: Vec<u32>,
+    /// Continuity limit, if counted.
+    pub max_carers: Option<usize>,
+    /// Cost per distance unit, per tick of lateness, per tick of the largest lateness, per
+    /// tick of overtime, per preferred-carer miss, per carer beyond the continuity limit.
+    pub w_dist: f64,
+    pub w_late: f64,
+    pub w_max: f64,
+    pub w_ot: f64,
+    pub w_pref: f64,
+    pub w_cont: f64,
+    /// Cost of leaving each visit out: its drop cost, or [`Model::big`] if mandatory.
+    pub drop: Vec<f64>,
+    /// Cost of one mandatory visit left out: larger than any plan's other costs.
+    pub big: f64,
+    /// Whether each carer's route carries a break.
+    pub needs_break: Vec<bool>,
+    /// Starts beyond this are the sign of a cycle of links.
+    pub horizon: i64,
+    /// For every visit, other visits sorted by distance (nearest first, itself excluded).
+    pub near: Vec<Vec<u32>>,
+    /// Largest number of route passes one propagation may take.
+    pub pass_limit: usize,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(inst: &'a Instance) -> Self {
+        let nv = inst.visits().len();
+        let nc = inst.carers().len();
+        let loc: Vec<LocIdx> = inst.visits().iter().map(|v| v.location).collect();
+        let mut dur = vec![0; nv * nc];
+        for (v, visit) in inst.visits().iter().enumerate() {
+            for c in 0..nc {
+                dur[v * nc + c] = visit.duration_for(CarerIdx(c as u32));
+            }
+        }
+        let qualified = (0..nv)
+            .map(|v| {
+                (0..nc as u32)
+                    .filter(|&c| inst.qualified(CarerIdx(c), VisitIdx(v as u32)))
+                    .collect()
+            })
+            .collect();
+        let mut partners = vec![Vec::new(); nv];
+        for l in inst.links() {
+            let (a, b) = (l.first.0, l.second.0);
+            partners[a as usize].push(Partner {
+                other: b,
+                lo: l.min_gap,
+                hi: l.max_gap,
+            });
+            partners[b as usize].push(Partner {
+                other: a,
+                lo: -l.max_gap,
+                hi: -l.min_gap,
+            });
+        }
+        let mut client_names: Vec<String> = Vec::new();
+        let mut client_index = std::collections::HashMap::new();
+        let client = (0..nv)
+            .map(|v| {
+                let name = inst.client_of(VisitIdx(v as u32));
+                *client_index.entry(name.to_string()).or_insert_with(|| {
+                    client_names.push(name.to_string());
+                    client_names.len() as u32 - 1
+                })
+            })
+            .collect();
+        let mut hist = vec![Vec::new(); client_names.len()];
+        let mut hist_other = vec![0; client_names.len()];
+        if let Some(cont) = inst.continuity() {
+            for (k, name) in client_names.iter().enumerate() {
+                let mut seen: Vec<&str> = cont
+                    .history
+                    .get(name)
+                    .map(|v| v.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                seen.sort_unstable();
+                seen.dedup();
+                for id in seen {
+                    match inst.carer_by_id(id) {
+                        Some(c) => hist[k].push(c.0),
+                        None => hist_other[k] += 1,
+                    }
+                }
+            }
+        }
+        let o = inst.objective();
+        let u = inst.units();
+        let (tpu, dpu) = (u.ticks_per_unit as f64, u.distance_per_unit as f64);
+        let max_d = inst
+            .matrices()
+            .iter()
+            .flat_map(|m| m.distances.iter())
+            .copied()
+            .max()
+            .unwrap_or(0) as f64;
+        // A mandatory visit outweighs the distance of visiting every location and then some.
+        let big = 1e4 * (1.0 + max_d * o.distance / dpu) * (nv as f64 + 1.0);
+        let drop = inst
+            .visits()
+            .iter()
+            .map(|v| v.drop_cost.unwrap_or(big))
+            .collect();
+        let needs_break = inst
+            .carers()
+            .iter()
+            .map(|c| {
+                c.break_rule.is_some_and(|b| {
+                    let span = c.latest_end().saturating_sub(c.shift.start);
+                    span > b.after_work && c.max_work.is_none_or(|w| w > b.after_work)
+                })
+            })
+            .collect();
+        let max_t = inst
+            .visits()
+            .iter()
+            .filter_map(|v| v.windows.last().map(|w| w.end))
+            .chain(inst.carers().iter().map(|c| c.shift.start))
+            .filter(|&t| t < i64::MAX / 16)
+            .max()
+            .unwrap_or(0);
+        let max_travel = inst
+            .matrices()
+            .iter()
+            .flat_map(|m| m.durations.iter())
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let total_dur: i64 = (0..nv)
+            .map(|v| (0..nc).map(|c| dur[v * nc + c]).max().unwrap_or(0))
+            .sum();
+        let overhead = inst
+            .carers()
+            .iter()
+            .map(|c| c.stop_overhead)
+            .max()
+            .unwrap_or(0);
+        let horizon = max_t
+            .saturating_add(total_dur)
+            .saturating_add((max_travel + overhead).saturating_mul(nv as i64 + 2))
+            .saturating_add(1);
+        let m0 = inst.matrices().first();
+        let near = (0..nv)
+            .map(|a| {
+                let mut adj: Vec<u32> = (0..nv as u32).filter(|&b| b as usize != a).collect();
+                if let Some(m) = m0 {
+                    adj.sort_by_key(|&b| (m.distance(loc[a], loc[b as usize]), b));
+                }
+                adj
+            })
+            .collect();
+        Model {
+            inst,
+            nv,
+            nc,
+            loc,
+            dur,
+            qualified,
+            partners,
+            client,
+            client_names,
+            hist,
+            hist_other,
+            max_carers: inst.continuity().map(|c| c.max_carers),
+            w_dist: o.distance / dpu,
+            w_late: o.lateness / tpu,
+            w_max: o.max_lateness / tpu,
+            w_ot: o.overtime / tpu,
+            w_pref: o.preferred,
+            w_cont: o.continuity,
+            drop,
+            big,
+            needs_break,
+            horizon,
+            near,
+            pass_limit: 4 * (nv + nc) + 4 * inst.links().len() + 16,
+        }
+    }
+
+    #[inline]
+    pub fn dur(&self, v: u32, c: usize) -> i64 {
+        self.dur[v as usize * self.nc + c]
+    }
+
+    /// Travel time from `a` to visit location `b` for carer `c` (overhead included).
+    #[inline]
+    pub fn tt_visit(&self, c: usize, a: LocIdx, b: LocIdx) -> i64 {
+        let carer = &self.inst.carers()[c];
+        self.inst.matrices()[carer.matrix].duration(a, b) + carer.stop_overhead
+    }
+
+    /// Travel time from `a` to the end location `b` (no overhead).
+    #[inline]
+    pub fn tt_end(&self, c: usize, a: LocIdx, b: LocIdx) -> i64 {
+        self.inst.matrices()[self.inst.carers()[c].matrix].duration(a, b)
+    }
+
+    #[inline]
+    pub fn dist(&self, c: usize, a: LocIdx, b: LocIdx) -> i64 {
+        self.inst.matrices()[self.inst.carers()[c].matrix].distance(a, b)
+    }
+
+    /// Earliest start of `v` at or after `t`, or `None` if past every window of a visit whose
+    /// window end is hard.
+    #[inline]
+    pub fn earliest(&self, v: u32, t: i64) -> Option<i64> {
+        let visit = &self.inst.visits()[v as usize];
+        for w in &visit.windows {
+            if t <= w.end {
+                return Some(t.max(w.start));
+            }
+        }
+        visit.late_allowed.then_some(t)
+    }
+
+    /// Lateness of `v` when it starts at `s`.
+    #[inline]
+    pub fn lateness(&self, v: u32, s: i64) -> i64 {
+        let visit = &self.inst.visits()[v as usize];
+        match visit.windows.last() {
+            Some(w) if visit.late_allowed && s > w.end => s - w.end,
+            _ => 0,
+        }
+    }
+
+    /// Overtime of carer `c` returning at `t`.
+    #[inline]
+    pub fn overtime(&self, c: usize, t: i64) -> i64 {
+        (t - self.inst.carers()[c].shift.end).max(0)
+    }
+
+    /// Whether carer `c` is in the preferred list of `v` (or the list is empty).
+    #[inline]
+    pub fn preferred_ok(&self, v: u32, c: usize) -> bool {
+        let p = &self.inst.visits()[v as usize].preferred;
+        p.is_empty() || p.iter().any(|x| x.0 as usize == c)
+    }
+}
+
+/// One logged change, undone in reverse order.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    Start(u32, i64),
+    End(u32, i64, i64),
+}
+
+/// Scratch buffers of a propagation (kept between calls to avoid allocations).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    log: Vec<Change>,
+    queue: Vec<(u32, u32)>,
+    mark_v: Vec<u32>,
+    mark_r: Vec<u32>,
+    epoch: u32,
+}
+
+/// A working solution.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Visit sequence per carer.
+    pub routes: Vec<Vec<u32>>,
+    /// Route of each visit, or [`NONE`].
+    pub route_of: Vec<u32>,
+    /// Position of each visit in its route.
+    pub idx: Vec<u32>,
+    /// Service start of each assigned visit ([`UNSET`] otherwise).
+    pub start: Vec<i64>,
+    /// Arrival at the end location per route (the shift start for an empty route).
+    pub end: Vec<i64>,
+    /// Start of the break per route ([`UNSET`] if none).
+    pub brk: Vec<i64>,
+    /// Visits left out.
+    pub unassigned: Vec<u32>,
+    /// Per client: (carer, number of the client's visits the carer does).
+    pub client_carers: Vec<Vec<(u32, u32)>>,
+    /// Total demand per route.
+    pub load: Vec<i64>,
+}
+
+impl Clone for State {
+    fn clone(&self) -> Self {
+        State {
+            routes: self.routes.clone(),
+            route_of: self.route_of.clone(),
+            idx: self.idx.clone(),
+            start: self.start.clone(),
+            end: self.end.clone(),
+            brk: self.brk.clone(),
+            unassigned: self.unassigned.clone(),
+            client_carers: self.client_carers.clone(),
+            load: self.load.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, s: &Self) {
+        self.routes.clone_from(&s.routes);
+        self.route_of.clone_from(&s.route_of);
+        self.idx.clone_from(&s.idx);
+        self.start.clone_from(&s.start);
+        self.end.clone_from(&s.end);
+        self.brk.clone_from(&s.brk);
+        self.unassigned.clone_from(&s.unassigned);
+        self.client_carers.clone_from(&s.client_carers);
+        self.load.clone_from(&s.load);
+    }
+}
+
+/// Why a propagation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fail {
+    /// A hard window end (or the horizon) is passed.
+    Window,
+    /// A return after the shift end plus overtime, or a working day beyond the maximum.
+    Shift,
+    /// The break cannot start inside its window.
+    Break,
+    /// Links push starts up without end.
+    Cycle,
+}
+
+impl State {
+    pub fn empty(m: &Model) -> Self {
+        State {
+            routes: vec![Vec::new(); m.nc],
+            route_of: vec![NONE; m.nv],
+            idx: vec![0; m.nv],
+            start: vec![UNSET; m.nv],
+            end: (0..m.nc).map(|c| m.inst.carers()[c].shift.start).collect(),
+            brk: vec![UNSET; m.nc],
+            unassigned: (0..m.nv as u32).collect(),
+            client_carers: vec![Vec::new(); m.client_names.len()],
+            load: vec![0; m.nc],
+        }
+    }
+
+    /// Least start of `v` allowed by its scheduled link partners.
+    #[inline]
+    fn link_bound(&self, m: &Model, v: u32) -> i64 {
+        let mut lb = UNSET;
+        for p in &m.partners[v as usize] {
+            let s = self.start[p.other as usize];
+            if s != UNSET && self.route_of[p.other as usize] != NONE {
+                lb = lb.max(s - p.hi);
+            }
+        }
+        lb
+    }
+
+    /// Recomputes route `r` from position `from` (from 0 when the route has a break),
+    /// logging changed starts and queueing link partners whose bounds grew. Stops early when
+    /// a start is unchanged (nothing after it can change).
+    fn forward(
+        &mut self,
+        m: &Model,
+        r: usize,
+        from: usize,
+        log: &mut Vec<Change>,
+        queue: &mut Vec<(u32, u32)>,
+    ) -> Result<(), Fail> {
+        let carer = &m.inst.carers()[r];
+        let brk_rule = if m.needs_break[r] {
+            carer.break_rule
+        } else {
+            None
+        };
+        let from = if brk_rule.is_some() { 0 } else { from };
+        let n = self.routes[r].len();
+        let (mut at, mut dep) = if from == 0 {
+            (carer.start, carer.shift.start)
+        } else {
+            let p = self.routes[r][from - 1];
+            (m.loc[p as usize], self.start[p as usize] + m.dur(p, r))
+        };
+        let mut brk = UNSET;
+        for j in from..n {
+            let v = self.routes[r][j];
+            let to = m.loc[v as usize];
+            let tt = m.tt_visit(r, at, to);
+            if let Some(b) = brk_rule
+                && brk == UNSET
+            {
+                let open = m.inst.visits()[v as usize]
+                    .windows
+                    .first()
+                    .map_or(i64::MIN, |w| w.start);
+                if (dep + tt).max(open) >= b.window.start {
+                    brk = dep.max(b.window.start);
+                    if brk > b.window.end {
+                        return Err(Fail::Break);
+                    }
+                    dep = brk + b.duration;
+                }
+            }
+            let lb = (dep + tt).max(self.link_bound(m, v));
+            let s = m.earliest(v, lb).ok_or(Fail::Window)?;
+            if s > m.horizon {
+                return Err(Fail::Cycle);
+            }
+            let old = self.start[v as usize];
+            if s != old {
+                log.push(Change::Start(v, old));
+                self.start[v as usize] = s;
+                for p in &m.partners[v as usize] {
+                    let o = p.other as usize;
+                    let os = self.start[o];
+                    if self.route_of[o] != NONE && os != UNSET && os < s + p.lo {
+                        queue.push((self.route_of[o], p.other));
+                    }
+                }
+            } else if j > from && brk_rule.is_none() {
+                return Ok(());
+            }
+            at = to;
+            dep = s + m.dur(v, r);
+        }
+        if let Some(b) = brk_rule
+            && brk == UNSET
+            && n > 0
+        {
+            brk = dep.max(b.window.start);
+            if brk > b.window.end {
+                return Err(Fail::Break);
+            }
+            dep = brk + b.duration;
+        }
+        let arrival = if n == 0 {
+            carer.shift.start
+        } else {
+            dep + m.tt_end(r, at, carer.end)
+        };
+        if arrival > carer.latest_end() {
+            return Err(Fail::Shift);
+        }
+        if let (Some(w), Some(&v0)) = (carer.max_work, self.routes[r].first()) {
+            let s0 = self.start[v0 as usize] - m.tt_visit(r, carer.start, m.loc[v0 as usize]);
+            let leave = if brk != UNSET { s0.min(brk) } else { s0 }.max(carer.shift.start);
+            if arrival - leave > w {
+                return Err(Fail::Shift);
+            }
+        }
+        if arrival != self.end[r] || brk != self.brk[r] {
+            log.push(Change::End(r as u32, self.end[r], self.brk[r]));
+            self.end[r] = arrival;
+            self.brk[r] = brk;
+        }
+        Ok(())
+    }
+
+    /// Propagates from route `r`, position `from`, through links until the least fixpoint.
+    fn propagate(&mut self, m: &Model, r: usize, from: usize, s: &mut Scratch) -> Result<(), Fail> {
+        s.queue.clear();
+        self.forward(m, r, from, &mut s.log, &mut s.queue)?;
+        let mut passes = 1;
+        while let Some((rr, v)) = s.queue.pop() {
+            // Skip if the bound is already met (the partner moved since it was queued).
+            let lb = self.link_bound(m, v);
+            if self.start[v as usize] >= lb {
+                continue;
+            }
+            passes += 1;
+            if passes > m.pass_limit {
+                return Err(Fail::Cycle);
+            }
+            let pos = self.idx[v as usize] as usize;
+            self.forward(m, rr as usize, pos, &mut s.log, &mut s.queue)?;
+        }
+        Ok(())
+    }
+
+    fn undo(&mut self, log: &mut Vec<Change>) {
+        while let Some(c) = log.pop() {
+            match c {
+                Change::Start(v, old) => self.start[v as usize] = old,
+                Change::End(r, e, b) => {
+                    self.end[r as usize] = e;
+                    self.brk[r as usize] = b;
+                }
+            }
+        }
+    }
+
+    fn place(&mut self, v: u32, r: usize, p: usize) {
+        self.routes[r].insert(p, v);
+        self.route_of[v as usize] = r as u32;
+        for (k, &u) in self.routes[r].iter().enumerate().skip(p) {
+            self.idx[u as usize] = k as u32;
+        }
+    }
+
+    fn unplace(&mut self, v: u32) {
+        let r = self.route_of[v as usize] as usize;
+        let p = self.idx[v as usize] as usize;
+        self.routes[r].remove(p);
+        self.route_of[v as usize] = NONE;
+        self.start[v as usize] = UNSET;
+        for (k, &u) in self.routes[r].iter().enumerate().skip(p) {
+            self.idx[u as usize] = k as u32;
+        }
+    }
+
+    /// Whether carer `r` may take `v` at all: qualified, capacity, and no link partner of `v`
+    /// on the same route.
+    pub fn admits(&self, m: &Model, v: u32, r: usize) -> bool {
+        let carer = &m.inst.carers()[r];
+        let demand = m.inst.visits()[v as usize].demand;
+        carer.capacity.is_none_or(|q| self.load[r] + demand <= q)
+            && m.partners[v as usize]
+                .iter()
+                .all(|p| self.route_of[p.other as usize] != r as u32)
+    }
+
+    /// Cost of `v` on route `r` that does not depend on the schedule: extra distance between
+    /// positions `p − 1` and `p`, preferred-carer miss, continuity.
+    #[inline]
+    pub fn static_delta(&self, m: &Model, v: u32, r: usize, p: usize) -> f64 {
+        let carer = &m.inst.carers()[r];
+        let route = &self.routes[r];
+        let x = m.loc[v as usize];
+        let d = if route.is_empty() {
+            m.dist(r, carer.start, x) + m.dist(r, x, carer.end)
+        } else {
+            let a = if p == 0 {
+                carer.start
+            } else {
+                m.loc[route[p - 1] as usize]
+            };
+            let b = if p == route.len() {
+                carer.end
+            } else {
+                m.loc[route[p] as usize]
+            };
+            m.dist(r, a, x) + m.dist(r, x, b) - m.dist(r, a, b)
+        };
+        let mut cost = m.w_dist * d as f64;
+        if !m.preferred_ok(v, r) {
+            cost += m.w_pref;
+        }
+        if let Some(k) = m.max_carers {
+            let cl = m.client[v as usize] as usize;
+            let seen = self.client_carers[cl].iter().any(|&(c, _)| c as usize == r)
+                || m.hist[cl].contains(&(r as u32));
+            if !seen {
+                let distinct = self.client_carers[cl]
+                    .iter()
+                    .filter(|&&(c, _)| !m.hist[cl].contains(&c))
+                    .count()
+                    + m.hist[cl].len()
+                    + m.hist_other[cl] as usize;
+                if distinct >= k {
+                    cost += m.w_cont;
+                }
+            }
+        }
+        cost
+    }
+
+    /// Cost of inserting `v` at position `p` of route `r` (without the saved drop cost), or
+    /// `None` if infeasible. `late_max` is the current largest lateness. Leaves the state as
+    /// it was.
+    pub fn try_insert(
+        &mut self,
+        m: &Model,
+        v: u32,
+        r: usize,
+        p: usize,
+        late_max: i64,
+        s: &mut Scratch,
+    ) -> Option<f64> {
+        let stat = self.static_delta(m, v, r, p);
+        self.place(v, r, p);
+        s.log.clear();
+        let ok = self.propagate(m, r, p, s).is_ok();
+        let delta = if ok {
+            Some(stat + self.logged_delta(m, s, late_max))
+        } else {
+            None
+        };
+        let mut log = std::mem::take(&mut s.log);
+        self.undo(&mut log);
+        s.log = log;
+        self.unplace(v);
+        delta
+    }
+
+    /// Like [`State::try_insert`], but returns which rule fails.
+    pub fn probe_insert(
+        &mut self,
+        m: &Model,
+        v: u32,
+        r: usize,
+        p: usize,
+        s: &mut Scratch,
+    ) -> Result<(), Fail> {
+        self.place(v, r, p);
+        s.log.clear();
+        let res = self.propagate(m, r, p, s);
+        let mut log = std::mem::take(&mut s.log);
+        self.undo(&mut log);
+        s.log = log;
+        self.unplace(v);
+        res
+    }
+
+    /// Schedule-dependent cost change recorded in the log (lateness, largest lateness,
+    /// overtime). A visit or route may be logged several times; its first entry holds the
+    /// value before the change.
+    fn logged_delta(&self, m: &Model, s: &mut Scratch, late_max: i64) -> f64 {
+        s.epoch = s.epoch.wrapping_add(1);
+        if s.epoch == 0 {
+            s.mark_v.iter_mut().for_each(|x| *x = 0);
+            s.mark_r.iter_mut().for_each(|x| *x = 0);
+            s.epoch = 1;
+        }
+        if s.mark_v.len() < m.nv {
+            s.mark_v.resize(m.nv, 0);
+        }
+        if s.mark_r.len() < m.nc {
+            s.mark_r.resize(m.nc, 0);
+        }
+        let (mut late, mut mx, mut ot) = (0i64, late_max, 0i64);
+        for c in &s.log {
+            match *c {
+                Change::Start(v, old) => {
+                    if s.mark_v[v as usize] == s.epoch {
+                        continue;
+                    }
+                    s.mark_v[v as usize] = s.epoch;
+                    let l_old = if old == UNSET { 0 } else { m.lateness(v, old) };
+                    let l_new = m.lateness(v, self.start[v as usize]);
+                    late += l_new - l_old;
+                    mx = mx.max(l_new);
+                }
+                Change::End(r, e, _) => {
+                    if s.mark_r[r as usize] == s.epoch {
+                        continue;
+                    }
+                    s.mark_r[r as usize] = s.epoch;
+                    let r = r as usize;
+                    ot += m.overtime(r, self.end[r])
+                        - m.overtime(r, e.max(m.inst.carers()[r].shift.start));
+                }
+            }
+        }
+        m.w_late * late as f64 + m.w_max * (mx - late_max) as f64 + m.w_ot * ot as f64
+    }
+
+    /// Inserts `v` at position `p` of route `r` for good. The caller has checked feasibility
+    /// with [`State::try_insert`]; on failure (which would be a bug) the insertion is undone
+    /// and `false` returned.
+    pub fn insert(&mut self, m: &Model, v: u32, r: usize, p: usize, s: &mut Scratch) -> bool {
+        self.place(v, r, p);
+        s.log.clear();
+        if self.propagate(m, r, p, s).is_err() {
+            let mut log = std::mem::take(&mut s.log);
+            self.undo(&mut log);
+            s.log = log;
+            self.unplace(v);
+            return false;
+        }
+        if let Some(k) = self.unassigned.iter().position(|&u| u == v) {
+            self.unassigned.swap_remove(k);
+        }
+        self.load[r] += m.inst.visits()[v as usize].demand;
+        let cl = &mut self.client_carers[m.client[v as usize] as usize];
+        match cl.iter_mut().find(|(c, _)| *c as usize == r) {
+            Some(e) => e.1 += 1,
+            None => cl.push((r as u32, 1)),
+        }
+        true
+    }
+
+    /// Takes `v` out of its route; the schedule is stale until [`State::schedule_all`].
+    pub fn remove(&mut self, m: &Model, v: u32) {
+        let r = self.route_of[v as usize] as usize;
+        if r == NONE as usize {
+            return;
+        }
+        self.unplace(v);
+        self.unassigned.push(v);
+        self.load[r] -= m.inst.visits()[v as usize].demand;
+        let cl = &mut self.client_carers[m.client[v as usize] as usize];
+        if let Some(k) = cl.iter().position(|(c, _)| *c as usize == r) {
+            cl[k].1 -= 1;
+            if cl[k].1 == 0 {
+                cl.swap_remove(k);
+            }
+        }
+    }
+
+    /// Recomputes the whole schedule from scratch (the least fixpoint).
+    pub fn schedule_all(&mut self, m: &Model, s: &mut Scratch) -> Result<(), Fail> {
+        for v in self.start.iter_mut() {
+            *v = UNSET;
+        }
+        for r in 0..m.nc {
+            self.end[r] = UNSET;
+            self.brk[r] = UNSET;
+        }
+        s.log.clear();
+        for r in 0..m.nc {
+            self.propagate(m, r, 0, s)?;
+        }
+        s.log.clear();
+        Ok(())
+    }
+
+    /// Largest lateness of the schedule.
+    pub fn late_max(&self, m: &Model) -> i64 {
+        self.routes
+            .iter()
+            .flatten()
+            .map(|&v| m.lateness(v, self.start[v as usize]))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The cost of the solution (see [`crate::model::Objective`]; left-out mandatory visits
+    /// cost [`Model::big`] each).
+    pub fn cost(&self, m: &Model) -> Cost {
+        let mut c = Cost::default();
+        for (r, route) in self.routes.iter().enumerate() {
+            if route.is_empty() {
+                continue;
+            }
+            let carer = &m.inst.carers()[r];
+            let mut at = carer.start;
+            for &v in route {
+                let x = m.loc[v as usize];
+                c.distance += m.dist(r, at, x);
+                at = x;
+                let l = m.lateness(v, self.start[v as usize]);
+                c.lateness += l;
+                c.late_max = c.late_max.max(l);
+                if !m.preferred_ok(v, r) {
+                    c.preferred += 1;
+                }
+            }
+            c.distance += m.dist(r, at, carer.end);
+            c.overtime += m.overtime(r, self.end[r]);
+        }
+        if let Some(k) = m.max_carers {
+            for (cl, seen) in self.client_carers.iter().enumerate() {
+                let distinct = seen
+                    .iter()
+                    .filter(|&&(car, _)| !m.hist[cl].contains(&car))
+                    .count()
+                    + m.hist[cl].len()
+                    + m.hist_other[cl] as usize;
+                c.continuity += distinct.saturating_sub(k) as i64;
+            }
+        }
+        for &v in &self.unassigned {
+            if m.inst.visits()[v as usize].mandatory() {
+                c.missing += 1;
+            } else {
+                c.dropped += m.drop[v as usize];
+            }
+            // A routed partner of a left-out visit is useless (links are all or nothing):
+            // count it as left out too.
+            for q in &m.partners[v as usize] {
+                if self.route_of[q.other as usize] != NONE {
+                    if m.inst.visits()[q.other as usize].mandatory() {
+                        c.missing += 1;
+                    } else {
+                        c.dropped += m.drop[q.other as usize];
+                    }
+                }
+            }
+        }
+        c.total = m.w_dist * c.distance as f64
+            + m.w_late * c.lateness as f64
+            + m.w_max * c.late_max as f64
+            + m.w_ot * c.overtime as f64
+            + m.w_pref * c.preferred as f64
+            + m.w_cont * c.continuity as f64
+            + c.dropped
+            + m.big * c.missing as f64;
+        c
+    }
+}
+
+/// The parts of a solution's cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Cost {
+    pub total: f64,
+    pub distance: i64,
+    pub lateness: i64,
+    pub late_max: i64,
+    pub overtime: i64,
+    pub preferred: i64,
+    pub continuity: i64,
+    pub dropped: f64,
+    pub missing: usize,
+}
