@@ -444,7 +444,8 @@ fn why_unplanned(m: &Model, st: &State, v: u32) -> Unassigned {
         s2.admits(m, v, c)
             && (0..=s2.routes[c].len()).any(|p| {
                 let lm = s2.late_max(m);
-                s2.try_insert(m, v, c, p, lm, &mut sc).is_some()
+                s2.try_insert(m, v, c, p, lm, f64::INFINITY, &mut sc)
+                    .is_some()
             })
     });
     let (reason, detail) = if skilled.is_empty() {

@@ -45,11 +45,12 @@ pub(crate) fn recreate(
         }
     }
     let mut late_max = st.late_max(m);
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     for v in order {
         if st.route_of[v as usize] != NONE {
             continue;
         }
-        let mut best: Option<(f64, usize, usize)> = None;
+        cands.clear();
         for &r in &m.qualified[v as usize] {
             let r = r as usize;
             if !st.admits(m, v, r) {
@@ -59,15 +60,24 @@ pub(crate) fn recreate(
                 if rng.random::<f64>() < p.blink_rate {
                     continue;
                 }
-                let lb = st.static_delta(m, v, r, pos);
-                if best.is_some_and(|b| lb >= b.0) {
-                    continue;
+                if let Some(lb) = st.insertion_bound(m, v, r, pos, late_max) {
+                    cands.push((lb, r, pos));
                 }
-                if let Some(d) = st.try_insert(m, v, r, pos, late_max, sc)
-                    && best.is_none_or(|b| d < b.0)
-                {
-                    best = Some((d, r, pos));
-                }
+            }
+        }
+        cands.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        // Cheapest bound first; stop when the bound reaches the best cost found.
+        let mut best: Option<(f64, usize, usize)> = None;
+        let mut budget = m.drop[v as usize];
+        for &(lb, r, pos) in cands.iter() {
+            if lb >= budget {
+                break;
+            }
+            if let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)
+                && d < budget
+            {
+                best = Some((d, r, pos));
+                budget = d;
             }
         }
         if let Some((d, r, pos)) = best

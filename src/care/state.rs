@@ -302,13 +302,26 @@ enum Change {
 }
 
 /// Scratch buffers of a propagation (kept between calls to avoid allocations).
-#[derive(Default)]
 pub(crate) struct Scratch {
     log: Vec<Change>,
     queue: Vec<(u32, u32)>,
-    mark_v: Vec<u32>,
-    mark_r: Vec<u32>,
-    epoch: u32,
+    /// Cost budget of a trial insertion (infinite: no pruning) and the schedule-dependent
+    /// cost accumulated so far (lateness, largest lateness above `run_max`, overtime).
+    budget: f64,
+    acc: f64,
+    run_max: i64,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            log: Vec::new(),
+            queue: Vec::new(),
+            budget: f64::INFINITY,
+            acc: 0.0,
+            run_max: 0,
+        }
+    }
 }
 
 /// A working solution.
@@ -373,6 +386,8 @@ pub(crate) enum Fail {
     Break,
     /// Links push starts up without end.
     Cycle,
+    /// The insertion costs more than the budget (not a rule: a pruned candidate).
+    Budget,
 }
 
 impl State {
@@ -406,14 +421,7 @@ impl State {
     /// Recomputes route `r` from position `from` (from 0 when the route has a break),
     /// logging changed starts and queueing link partners whose bounds grew. Stops early when
     /// a start is unchanged (nothing after it can change).
-    fn forward(
-        &mut self,
-        m: &Model,
-        r: usize,
-        from: usize,
-        log: &mut Vec<Change>,
-        queue: &mut Vec<(u32, u32)>,
-    ) -> Result<(), Fail> {
+    fn forward(&mut self, m: &Model, r: usize, from: usize, sc: &mut Scratch) -> Result<(), Fail> {
         let carer = &m.inst.carers()[r];
         let brk_rule = if m.needs_break[r] {
             carer.break_rule
@@ -455,13 +463,25 @@ impl State {
             }
             let old = self.start[v as usize];
             if s != old {
-                log.push(Change::Start(v, old));
+                sc.log.push(Change::Start(v, old));
                 self.start[v as usize] = s;
+                if sc.budget.is_finite() {
+                    let l_new = m.lateness(v, s);
+                    let l_old = if old == UNSET { 0 } else { m.lateness(v, old) };
+                    sc.acc += m.w_late * (l_new - l_old) as f64;
+                    if l_new > sc.run_max {
+                        sc.acc += m.w_max * (l_new - sc.run_max) as f64;
+                        sc.run_max = l_new;
+                    }
+                    if sc.acc >= sc.budget {
+                        return Err(Fail::Budget);
+                    }
+                }
                 for p in &m.partners[v as usize] {
                     let o = p.other as usize;
                     let os = self.start[o];
                     if self.route_of[o] != NONE && os != UNSET && os < s + p.lo {
-                        queue.push((self.route_of[o], p.other));
+                        sc.queue.push((self.route_of[o], p.other));
                     }
                 }
             } else if j > from && brk_rule.is_none() {
@@ -496,7 +516,16 @@ impl State {
             }
         }
         if arrival != self.end[r] || brk != self.brk[r] {
-            log.push(Change::End(r as u32, self.end[r], self.brk[r]));
+            sc.log.push(Change::End(r as u32, self.end[r], self.brk[r]));
+            if sc.budget.is_finite() {
+                let old = self.end[r].max(carer.shift.start);
+                sc.acc += m.w_ot * (m.overtime(r, arrival) - m.overtime(r, old)) as f64;
+                if sc.acc >= sc.budget {
+                    self.end[r] = arrival;
+                    self.brk[r] = brk;
+                    return Err(Fail::Budget);
+                }
+            }
             self.end[r] = arrival;
             self.brk[r] = brk;
         }
@@ -506,7 +535,7 @@ impl State {
     /// Propagates from route `r`, position `from`, through links until the least fixpoint.
     fn propagate(&mut self, m: &Model, r: usize, from: usize, s: &mut Scratch) -> Result<(), Fail> {
         s.queue.clear();
-        self.forward(m, r, from, &mut s.log, &mut s.queue)?;
+        self.forward(m, r, from, s)?;
         let mut passes = 1;
         while let Some((rr, v)) = s.queue.pop() {
             // Skip if the bound is already met (the partner moved since it was queued).
@@ -519,7 +548,7 @@ impl State {
                 return Err(Fail::Cycle);
             }
             let pos = self.idx[v as usize] as usize;
-            self.forward(m, rr as usize, pos, &mut s.log, &mut s.queue)?;
+            self.forward(m, rr as usize, pos, s)?;
         }
         Ok(())
     }
@@ -612,8 +641,9 @@ impl State {
     }
 
     /// Cost of inserting `v` at position `p` of route `r` (without the saved drop cost), or
-    /// `None` if infeasible. `late_max` is the current largest lateness. Leaves the state as
-    /// it was.
+    /// `None` if infeasible or not below `budget`. `late_max` is the current largest lateness.
+    /// Leaves the state as it was.
+    #[allow(clippy::too_many_arguments)]
     pub fn try_insert(
         &mut self,
         m: &Model,
@@ -621,22 +651,54 @@ impl State {
         r: usize,
         p: usize,
         late_max: i64,
+        budget: f64,
         s: &mut Scratch,
     ) -> Option<f64> {
         let stat = self.static_delta(m, v, r, p);
+        if stat >= budget {
+            return None;
+        }
         self.place(v, r, p);
         s.log.clear();
+        s.budget = budget - stat;
+        s.acc = 0.0;
+        s.run_max = late_max;
         let ok = self.propagate(m, r, p, s).is_ok();
-        let delta = if ok {
-            Some(stat + self.logged_delta(m, s, late_max))
-        } else {
-            None
-        };
+        let delta = ok.then_some(stat + s.acc);
+        s.budget = f64::INFINITY;
         let mut log = std::mem::take(&mut s.log);
         self.undo(&mut log);
         s.log = log;
         self.unplace(v);
         delta
+    }
+
+    /// A lower bound of [`State::try_insert`]'s cost, in O(1): the static cost plus the
+    /// lateness of `v` itself at its earliest start after the predecessor; `None` if `v` cannot
+    /// start in a hard window even then (starts only grow when visits are inserted).
+    pub fn insertion_bound(
+        &self,
+        m: &Model,
+        v: u32,
+        r: usize,
+        p: usize,
+        late_max: i64,
+    ) -> Option<f64> {
+        let carer = &m.inst.carers()[r];
+        let (at, dep) = if p == 0 {
+            (carer.start, carer.shift.start)
+        } else {
+            let u = self.routes[r][p - 1];
+            (m.loc[u as usize], self.start[u as usize] + m.dur(u, r))
+        };
+        let arrival = dep + m.tt_visit(r, at, m.loc[v as usize]);
+        let s = m.earliest(v, arrival.max(self.link_bound(m, v)))?;
+        let late = m.lateness(v, s);
+        Some(
+            self.static_delta(m, v, r, p)
+                + m.w_late * late as f64
+                + m.w_max * (late - late_max).max(0) as f64,
+        )
     }
 
     /// Like [`State::try_insert`], but returns which rule fails.
@@ -656,49 +718,6 @@ impl State {
         s.log = log;
         self.unplace(v);
         res
-    }
-
-    /// Schedule-dependent cost change recorded in the log (lateness, largest lateness,
-    /// overtime). A visit or route may be logged several times; its first entry holds the
-    /// value before the change.
-    fn logged_delta(&self, m: &Model, s: &mut Scratch, late_max: i64) -> f64 {
-        s.epoch = s.epoch.wrapping_add(1);
-        if s.epoch == 0 {
-            s.mark_v.iter_mut().for_each(|x| *x = 0);
-            s.mark_r.iter_mut().for_each(|x| *x = 0);
-            s.epoch = 1;
-        }
-        if s.mark_v.len() < m.nv {
-            s.mark_v.resize(m.nv, 0);
-        }
-        if s.mark_r.len() < m.nc {
-            s.mark_r.resize(m.nc, 0);
-        }
-        let (mut late, mut mx, mut ot) = (0i64, late_max, 0i64);
-        for c in &s.log {
-            match *c {
-                Change::Start(v, old) => {
-                    if s.mark_v[v as usize] == s.epoch {
-                        continue;
-                    }
-                    s.mark_v[v as usize] = s.epoch;
-                    let l_old = if old == UNSET { 0 } else { m.lateness(v, old) };
-                    let l_new = m.lateness(v, self.start[v as usize]);
-                    late += l_new - l_old;
-                    mx = mx.max(l_new);
-                }
-                Change::End(r, e, _) => {
-                    if s.mark_r[r as usize] == s.epoch {
-                        continue;
-                    }
-                    s.mark_r[r as usize] = s.epoch;
-                    let r = r as usize;
-                    ot += m.overtime(r, self.end[r])
-                        - m.overtime(r, e.max(m.inst.carers()[r].shift.start));
-                }
-            }
-        }
-        m.w_late * late as f64 + m.w_max * (mx - late_max) as f64 + m.w_ot * ot as f64
     }
 
     /// Inserts `v` at position `p` of route `r` for good. The caller has checked feasibility
