@@ -572,17 +572,13 @@ fn bench_hhc(
     let reference = match reference {
         Some(r) => r,
         None => {
-            let parent = if italian {
-                dir.join("..")
-            } else {
-                dir.join("..")
-            };
+            // Italian: DIR = hhc/italian_ceschia/instances; Mankowska: DIR = hhc/mankowska2014.
             let name = if italian {
                 "../italian_ceschia_reference_values.csv"
             } else {
                 "mankowska2014_reference_values.csv"
             };
-            parent.join(name)
+            dir.join("..").join(name)
         }
     };
     let refs = read_hhc_reference(&reference)?;
