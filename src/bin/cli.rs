@@ -1171,9 +1171,7 @@ fn run(cli: Cli) -> Result<()> {
             let inst = read_instance(&instance, format)?;
             let plan = tillit::io::plan_json::plan_from_json(&plan, &inst)?;
             let report = tillit::plan::check(&inst, &plan);
-            let objective =
-                tillit::io::plan_json::plan_to_dto(&inst, &plan, &report.evaluation, "", None)
-                    .objective;
+            let dto = tillit::io::plan_json::plan_to_dto(&inst, &plan, &report, "", None);
             let violations: Vec<serde_json::Value> = report
                 .violations
                 .iter()
@@ -1190,7 +1188,8 @@ fn run(cli: Cli) -> Result<()> {
             let out = serde_json::json!({
                 "feasible": report.is_feasible(),
                 "violations": violations,
-                "evaluation": objective,
+                "evaluation": dto.objective,
+                "carers": dto.carers,
             });
             println!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
             if !report.is_feasible() {
@@ -1209,7 +1208,7 @@ fn run(cli: Cli) -> Result<()> {
             let text = tillit::io::plan_json::plan_to_json(
                 &inst,
                 &sol.plan,
-                &report.evaluation,
+                &report,
                 &sol.status,
                 Some(limits.seed),
             );

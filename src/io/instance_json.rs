@@ -21,7 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::io::input_error;
-use crate::model::{Carer, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit};
+use crate::model::{
+    BreakRule, Carer, CarerIdx, Continuity, InstanceParts, Link, LocIdx, Matrix, Objective,
+    SkillSet, TimeWindow, Units, Visit, VisitIdx,
+};
 
 /// A named position; informative only (the matrix is what counts).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,6 +78,117 @@ pub struct VisitDto {
     /// Required skills; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<String>,
+    /// Client the visit belongs to (continuity is counted per client); default: the visit id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// Top of the elastic duration band, seconds (the plan chooses a duration between
+    /// `duration` and this); default: fixed duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration: Option<i64>,
+    /// The window end is soft: lateness is allowed and priced; default false (hard).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub late_allowed: bool,
+    /// Optional visit: the cost of leaving it out; absent = mandatory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_cost: Option<f64>,
+    /// Least competence level of the carer (3 nurse, 2 healthcare worker, 1 assistant);
+    /// default 0 (anyone).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_level: u8,
+    /// Carer ids who must not do this visit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<String>,
+    /// Carer ids the client prefers (others cost `objective.preferred`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferred: Vec<String>,
+    /// Name of the service delivered, shown in plans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+fn is_zero(x: &u8) -> bool {
+    *x == 0
+}
+
+fn is_zero_i64(x: &i64) -> bool {
+    *x == 0
+}
+
+/// A paid break rule of a carer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakDto {
+    /// `[earliest, latest]` break start.
+    pub window: [i64; 2],
+    /// Length, seconds.
+    pub duration: i64,
+    /// Required when the working time exceeds this (default 19 800 s = 5.5 h,
+    /// arbeidsmiljøloven § 10-9).
+    #[serde(default = "default_after_work")]
+    pub after_work: i64,
+}
+
+fn default_after_work() -> i64 {
+    19_800
+}
+
+/// A link between two visits, by visit id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDto {
+    /// The visit that starts first.
+    pub first: String,
+    /// The visit that starts `min_gap..=max_gap` seconds later (0/0: together).
+    pub second: String,
+    /// Least gap, seconds (default 0).
+    #[serde(default)]
+    pub min_gap: i64,
+    /// Largest gap, seconds (default 0).
+    #[serde(default)]
+    pub max_gap: i64,
+}
+
+/// Weights of the cost (see `model::Objective`); every field optional.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObjectiveDto {
+    /// Per distance unit (1).
+    pub distance: f64,
+    /// Per second of lateness (0).
+    pub lateness: f64,
+    /// Per second of the largest lateness (0).
+    pub max_lateness: f64,
+    /// Per second of overtime (2).
+    pub overtime: f64,
+    /// Per visit by a carer the client does not prefer (1000).
+    pub preferred: f64,
+    /// Per distinct carer beyond the continuity limit (5000).
+    pub continuity: f64,
+}
+
+impl Default for ObjectiveDto {
+    fn default() -> Self {
+        let o = Objective::default();
+        ObjectiveDto {
+            distance: o.distance,
+            lateness: o.lateness,
+            max_lateness: o.max_lateness,
+            overtime: o.overtime,
+            preferred: o.preferred,
+            continuity: o.continuity,
+        }
+    }
+}
+
+/// Continuity of care over the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContinuityDto {
+    /// Most distinct carers per client over the horizon before the penalty applies.
+    pub max_carers: usize,
+    /// Client id → carer ids seen on earlier days of the horizon.
+    #[serde(default)]
+    pub history: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One carer.
@@ -95,6 +209,25 @@ pub struct CarerDto {
     /// Skills; default none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<String>,
+    /// Competence level (3 nurse, 2 healthcare worker, 1 assistant); default 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub level: u8,
+    /// Travel profile: a key of the file's `profiles`; absent = `matrix`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Seconds added to every arrival at a visit (parking, getting to the door); default 0.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub stop_overhead: i64,
+    /// Paid break rule; default none.
+    #[serde(default, rename = "break", skip_serializing_if = "Option::is_none")]
+    pub break_rule: Option<BreakDto>,
+    /// Longest working time (leaving the start to arriving at the end), seconds; default: the
+    /// shift alone limits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_work: Option<i64>,
+    /// Seconds the carer may work after the shift end (priced as overtime); default 0.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub overtime: i64,
 }
 
 /// The whole file.
@@ -120,6 +253,19 @@ pub struct InstanceDto {
     pub visits: Vec<VisitDto>,
     /// Carers.
     pub carers: Vec<CarerDto>,
+    /// Further travel matrices by profile name (e.g. `"bike"`, `"foot"`), same size as
+    /// `matrix`; carers pick one with `profile`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub profiles: std::collections::BTreeMap<String, MatrixDto>,
+    /// Two-carer visits and ordered pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkDto>,
+    /// Cost weights; default `model::Objective::default()`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<ObjectiveDto>,
+    /// Continuity of care; default: not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuity: Option<ContinuityDto>,
 }
 
 /// Reads a JSON instance.
@@ -287,24 +433,80 @@ impl InstanceDto {
             }
         };
 
+        let mut matrices = vec![Matrix {
+            n,
+            durations,
+            distances,
+        }];
+        let mut profile_index: HashMap<&str, usize> = HashMap::new();
+        for (name, pm) in &self.profiles {
+            let field = format!("profiles.{name}");
+            let durations = square(path, &pm.durations, n, &format!("{field}.durations"))?;
+            let distances = square(path, &pm.distances, n, &format!("{field}.distances"))?;
+            profile_index.insert(name.as_str(), matrices.len());
+            matrices.push(Matrix {
+                n,
+                durations,
+                distances,
+            });
+        }
+        let carer_ids: HashMap<&str, u32> = self
+            .carers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i as u32))
+            .collect();
+        let carer_list = |rec: &dyn Fn() -> String, field: &str, ids: &[String]| {
+            ids.iter()
+                .map(|id| {
+                    carer_ids
+                        .get(id.as_str())
+                        .map(|&i| CarerIdx(i))
+                        .ok_or_else(|| {
+                            input_error(path, rec(), field, format!("no carer has id \"{id}\""))
+                        })
+                })
+                .collect::<Result<Vec<CarerIdx>>>()
+        };
         let mut carers = Vec::with_capacity(self.carers.len());
-        for c in self.carers {
+        for c in &self.carers {
             let rec = || format!("carer \"{}\"", c.id);
             let [shift_start, shift_end] = c.shift;
+            let matrix = match &c.profile {
+                None => 0,
+                Some(p) => *profile_index.get(p.as_str()).ok_or_else(|| {
+                    input_error(
+                        path,
+                        rec(),
+                        "profile",
+                        format!("no matrix for profile \"{p}\" in the file's `profiles`"),
+                    )
+                })?,
+            };
             carers.push(Carer {
                 start: loc(&rec, "start", c.start)?,
                 end: loc(&rec, "end", c.end)?,
                 shift: TimeWindow::new(shift_start, shift_end),
                 capacity: c.capacity,
                 skills: resolve(&rec, &c.skills)?,
-                matrix: 0,
-                id: c.id,
-                ..Carer::default()
+                matrix,
+                id: c.id.clone(),
+                level: c.level,
+                stop_overhead: c.stop_overhead,
+                break_rule: c.break_rule.as_ref().map(|b| BreakRule {
+                    window: TimeWindow::new(b.window[0], b.window[1]),
+                    duration: b.duration,
+                    after_work: b.after_work,
+                }),
+                max_work: c.max_work,
+                overtime: c.overtime,
             });
         }
         let mut visits = Vec::with_capacity(self.visits.len());
         for v in self.visits {
             let rec = || format!("visit \"{}\"", v.id);
+            let forbidden = carer_list(&rec, "forbidden", &v.forbidden)?;
+            let preferred = carer_list(&rec, "preferred", &v.preferred)?;
             visits.push(Visit {
                 location: loc(&rec, "location", v.location)?,
                 duration: v.duration,
@@ -317,11 +519,50 @@ impl InstanceDto {
                 skills: resolve(&rec, &v.skills)?,
                 id: v.id,
                 carer_durations: Vec::new(),
-                late_allowed: false,
-                service: None,
-                ..Visit::default()
+                late_allowed: v.late_allowed,
+                service: v.service,
+                max_duration: v.max_duration,
+                drop_cost: v.drop_cost,
+                min_level: v.min_level,
+                forbidden,
+                preferred,
+                client: v.client,
             });
         }
+        let visit_ids: HashMap<&str, u32> = visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str(), i as u32))
+            .collect();
+        let mut links = Vec::with_capacity(self.links.len());
+        for (k, l) in self.links.iter().enumerate() {
+            let rec = || format!("link {}", k + 1);
+            let find = |field: &str, id: &str| {
+                visit_ids.get(id).map(|&i| VisitIdx(i)).ok_or_else(|| {
+                    input_error(path, rec(), field, format!("no visit has id \"{id}\""))
+                })
+            };
+            links.push(Link {
+                first: find("first", &l.first)?,
+                second: find("second", &l.second)?,
+                min_gap: l.min_gap,
+                max_gap: l.max_gap,
+            });
+        }
+        let objective = self
+            .objective
+            .map_or_else(Objective::default, |o| Objective {
+                distance: o.distance,
+                lateness: o.lateness,
+                max_lateness: o.max_lateness,
+                overtime: o.overtime,
+                preferred: o.preferred,
+                continuity: o.continuity,
+            });
+        let continuity = self.continuity.map(|c| Continuity {
+            max_carers: c.max_carers,
+            history: c.history.into_iter().collect(),
+        });
         let units = match self.units {
             Some(u) => Units {
                 ticks_per_unit: u.ticks_per_unit,
@@ -334,16 +575,12 @@ impl InstanceDto {
             name: self.name,
             visits,
             carers,
-            matrices: vec![Matrix {
-                n,
-                durations,
-                distances,
-            }],
+            matrices,
             skills,
             units,
-            links: Vec::new(),
-            objective: Default::default(),
-            continuity: None,
+            links,
+            objective,
+            continuity,
         })
     }
 
@@ -351,26 +588,42 @@ impl InstanceDto {
     /// always declared).
     ///
     /// # Errors
-    /// [`Error::Param`] named `matrices` if `parts` does not have exactly one travel matrix, or
-    /// a matrix whose tables do not have `n × n` entries (the format holds one matrix).
+    /// [`Error::Param`] named `matrices` if `parts` has no travel matrix, or a matrix whose
+    /// tables do not have `n × n` entries. Matrices after the first are written as profiles
+    /// `matrix1`, `matrix2`, … Carer durations (`Visit::carer_durations`) are not expressible
+    /// and must be empty.
     pub fn from_parts(parts: &InstanceParts) -> Result<InstanceDto> {
-        let [m] = parts.matrices.as_slice() else {
+        if let Some(v) = parts.visits.iter().find(|v| !v.carer_durations.is_empty()) {
             return Err(Error::Param {
-                name: "matrices".into(),
+                name: "carer_durations".into(),
                 msg: format!(
-                    "the JSON instance format holds exactly one travel matrix, not {}",
-                    parts.matrices.len()
+                    "visit \"{}\": durations per carer are not expressible in the JSON format",
+                    v.id
                 ),
             });
-        };
-        if m.durations.len() != m.n * m.n || m.distances.len() != m.n * m.n {
+        }
+        let Some(m) = parts.matrices.first() else {
             return Err(Error::Param {
                 name: "matrices".into(),
-                msg: format!("matrix tables must have {0} × {0} entries", m.n),
+                msg: "the instance has no travel matrix".into(),
             });
+        };
+        for x in &parts.matrices {
+            if x.n != m.n || x.durations.len() != m.n * m.n || x.distances.len() != m.n * m.n {
+                return Err(Error::Param {
+                    name: "matrices".into(),
+                    msg: format!("matrix tables must have {0} × {0} entries", m.n),
+                });
+            }
         }
         let rows = |flat: &[i64]| -> Vec<Vec<i64>> {
             flat.chunks(m.n.max(1)).map(<[i64]>::to_vec).collect()
+        };
+        let profile_name = |k: usize| format!("matrix{k}");
+        let carer_ids = |list: &[CarerIdx]| -> Vec<String> {
+            list.iter()
+                .filter_map(|c| parts.carers.get(c.0 as usize).map(|c| c.id.clone()))
+                .collect()
         };
         let names = |set: SkillSet| -> Vec<String> {
             parts
@@ -405,6 +658,14 @@ impl InstanceDto {
                     windows: v.windows.iter().map(|w| [w.start, w.end]).collect(),
                     demand: v.demand,
                     skills: names(v.skills),
+                    client: v.client.clone(),
+                    max_duration: v.max_duration,
+                    late_allowed: v.late_allowed,
+                    drop_cost: v.drop_cost,
+                    min_level: v.min_level,
+                    forbidden: carer_ids(&v.forbidden),
+                    preferred: carer_ids(&v.preferred),
+                    service: v.service.clone(),
                 })
                 .collect(),
             carers: parts
@@ -417,8 +678,61 @@ impl InstanceDto {
                     shift: [c.shift.start, c.shift.end],
                     capacity: c.capacity,
                     skills: names(c.skills),
+                    level: c.level,
+                    profile: (c.matrix > 0).then(|| profile_name(c.matrix)),
+                    stop_overhead: c.stop_overhead,
+                    break_rule: c.break_rule.map(|b| BreakDto {
+                        window: [b.window.start, b.window.end],
+                        duration: b.duration,
+                        after_work: b.after_work,
+                    }),
+                    max_work: c.max_work,
+                    overtime: c.overtime,
                 })
                 .collect(),
+            profiles: parts
+                .matrices
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(k, x)| {
+                    (
+                        profile_name(k),
+                        MatrixDto {
+                            durations: rows(&x.durations),
+                            distances: rows(&x.distances),
+                        },
+                    )
+                })
+                .collect(),
+            links: parts
+                .links
+                .iter()
+                .filter_map(|l| {
+                    Some(LinkDto {
+                        first: parts.visits.get(l.first.0 as usize)?.id.clone(),
+                        second: parts.visits.get(l.second.0 as usize)?.id.clone(),
+                        min_gap: l.min_gap,
+                        max_gap: l.max_gap,
+                    })
+                })
+                .collect(),
+            objective: (parts.objective != Objective::default()).then(|| ObjectiveDto {
+                distance: parts.objective.distance,
+                lateness: parts.objective.lateness,
+                max_lateness: parts.objective.max_lateness,
+                overtime: parts.objective.overtime,
+                preferred: parts.objective.preferred,
+                continuity: parts.objective.continuity,
+            }),
+            continuity: parts.continuity.as_ref().map(|c| ContinuityDto {
+                max_carers: c.max_carers,
+                history: c
+                    .history
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            }),
         })
     }
 }

@@ -20,8 +20,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Carer, InstanceParts, Link, LocIdx, Matrix, Objective, SkillSet, TimeWindow, Units, Visit,
-    VisitIdx,
+    Carer, InstanceParts, Link, LocIdx, Matrix, OPEN_END, Objective, SkillSet, TimeWindow, Units,
+    Visit, VisitIdx,
 };
 
 use super::input_error;
@@ -204,7 +204,7 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
             id: c.id.clone(),
             start: LocIdx(0),
             end: LocIdx(0),
-            shift: TimeWindow::new(0, i64::MAX / 4),
+            shift: TimeWindow::new(0, OPEN_END),
             capacity: None,
             skills: SkillSet(skills),
             matrix: 0,

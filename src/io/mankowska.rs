@@ -25,8 +25,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Carer, InstanceParts, Link, LocIdx, Matrix, Objective, SkillSet, TimeWindow, Units, Visit,
-    VisitIdx,
+    Carer, InstanceParts, Link, LocIdx, Matrix, OPEN_END, Objective, SkillSet, TimeWindow, Units,
+    Visit, VisitIdx,
 };
 use crate::plan::{Plan, Route, Stop};
 
@@ -230,7 +230,7 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
             id: (v + 1).to_string(),
             start: LocIdx(0),
             end: LocIdx(n as u32 - 1),
-            shift: TimeWindow::new(ticks(get(&e, 0)), i64::MAX / 4),
+            shift: TimeWindow::new(ticks(get(&e, 0)), OPEN_END),
             capacity: None,
             skills: SkillSet(
                 (0..s)

@@ -20,7 +20,7 @@ use serde_json::{Map, Number, Value};
 use crate::error::{Error, Result};
 use crate::io::input_error;
 use crate::model::{Instance, Units};
-use crate::plan::{Evaluation, Plan, Route, Stop, Unassigned};
+use crate::plan::{Break, Plan, Report, Route, Stop, Unassigned};
 
 /// The whole plan file.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -39,6 +39,10 @@ pub struct PlanDto {
     /// Random seed of the run, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// KPIs per used route as the writer computed them (see [`plan_to_dto`]); ignored when
+    /// reading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carers: Vec<Map<String, Value>>,
 }
 
 /// One route.
@@ -49,6 +53,19 @@ pub struct RouteDto {
     pub carer: String,
     /// Stops in order.
     pub stops: Vec<StopDto>,
+    /// Breaks on the route (home care), in time order; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakDto>,
+}
+
+/// One break; times in source units.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BreakDto {
+    /// Break start.
+    pub start: Number,
+    /// Break end.
+    pub end: Number,
 }
 
 /// One stop; times in source units.
@@ -137,6 +154,11 @@ fn exact_decimal(v: i64, per: i64) -> Option<String> {
     Some(format!("{sign}{int}.{}", frac.trim_end_matches('0')))
 }
 
+/// A ratio or cost rounded to 6 decimals as a JSON number (0 if not finite).
+fn share(x: f64) -> Number {
+    Number::from_f64((x * 1e6).round() / 1e6).unwrap_or_else(|| Number::from(0))
+}
+
 /// `v / per` as a JSON number: an integer when exact, else the nearest double to the exact
 /// decimal (which serde_json prints as that decimal when it has at most 15 significant digits).
 fn to_units(v: i64, per: i64) -> Number {
@@ -212,10 +234,18 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
                 end,
             });
         }
+        let mut breaks = Vec::with_capacity(r.breaks.len());
+        for (k, b) in r.breaks.into_iter().enumerate() {
+            let record = || format!("route \"{}\" break {}", r.carer, k + 1);
+            let start =
+                to_ticks(&b.start, per).map_err(|m| input_error(path, record(), "start", m))?;
+            let end = to_ticks(&b.end, per).map_err(|m| input_error(path, record(), "end", m))?;
+            breaks.push(Break { start, end });
+        }
         routes.push(Route {
             carer: r.carer,
             stops,
-            breaks: Vec::new(),
+            breaks,
         });
     }
     let unassigned = dto
@@ -233,14 +263,20 @@ pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
 /// The plan as a DTO, times and KPIs in source units. The objective holds the fields of
 /// `evaluation`: `distance` (in source distance units), `travel_time`, `service_time`,
 /// `waiting`, `route_time` (in source time units), `routes_used`, `unassigned`, `lateness`,
-/// `max_lateness` (source time units) and `cost` (the instance's weighted objective).
+/// `max_lateness` (source time units), the home-care KPIs of [`crate::plan::Evaluation`]
+/// (`overhead`, `break_time`, `paid_time`, `overtime`, `mandatory_unassigned`, `dropped_cost`,
+/// `preferred_misses`, `max_carers_per_client`, `mean_carers_per_client`, `continuity_excess`,
+/// and the shares `ata_share` = service / paid time, `f2f_share`, `travel_share`,
+/// `waiting_share` of route time) and `cost` (the instance's weighted objective). `carers`
+/// holds the same KPIs per used route.
 pub fn plan_to_dto(
     inst: &Instance,
     plan: &Plan,
-    evaluation: &Evaluation,
+    report: &Report,
     status: &str,
     seed: Option<u64>,
 ) -> PlanDto {
+    let evaluation = &report.evaluation;
     let units = inst.units();
     let t = |v: i64| to_units(v, units.ticks_per_unit);
     let mut objective = Map::new();
@@ -259,6 +295,35 @@ pub fn plan_to_dto(
     put("unassigned", Number::from(evaluation.unassigned));
     put("lateness", t(evaluation.lateness));
     put("max_lateness", t(evaluation.max_lateness));
+    put("overhead", t(evaluation.overhead));
+    put("break_time", t(evaluation.break_time));
+    put("paid_time", t(evaluation.paid_time));
+    put("overtime", t(evaluation.overtime));
+    put(
+        "mandatory_unassigned",
+        Number::from(evaluation.mandatory_unassigned),
+    );
+    put("dropped_cost", share(evaluation.dropped_cost));
+    put(
+        "preferred_misses",
+        Number::from(evaluation.preferred_misses),
+    );
+    put(
+        "max_carers_per_client",
+        Number::from(evaluation.max_carers_per_client),
+    );
+    put(
+        "mean_carers_per_client",
+        share(evaluation.mean_carers_per_client()),
+    );
+    put(
+        "continuity_excess",
+        Number::from(evaluation.continuity_excess),
+    );
+    put("ata_share", share(evaluation.ata_share()));
+    put("f2f_share", share(evaluation.f2f_share()));
+    put("travel_share", share(evaluation.travel_share()));
+    put("waiting_share", share(evaluation.waiting_share()));
     // Weighted sum under the instance's objective (= distance for plain routing instances).
     let cost = (evaluation.cost(inst) * 1e6).round() / 1e6;
     put(
@@ -284,6 +349,14 @@ pub fn plan_to_dto(
                         }
                     })
                     .collect(),
+                breaks: r
+                    .breaks
+                    .iter()
+                    .map(|b| BreakDto {
+                        start: t(b.start),
+                        end: t(b.end),
+                    })
+                    .collect(),
             })
             .collect(),
         unassigned: plan
@@ -302,6 +375,34 @@ pub fn plan_to_dto(
         objective,
         status: status.to_owned(),
         seed,
+        carers: report
+            .carers
+            .iter()
+            .map(|c| {
+                let mut k = Map::new();
+                k.insert("carer".into(), Value::String(c.carer.clone()));
+                let mut put = |name: &str, n: Number| {
+                    k.insert(name.to_owned(), Value::Number(n));
+                };
+                put("visits", Number::from(c.visits));
+                put("departure", t(c.departure));
+                put("arrival", t(c.arrival));
+                put("distance", to_units(c.distance, units.distance_per_unit));
+                put("travel_time", t(c.travel_time));
+                put("overhead", t(c.overhead));
+                put("service_time", t(c.service_time));
+                put("waiting", t(c.waiting));
+                put("break_time", t(c.break_time));
+                put("route_time", t(c.route_time));
+                put("paid_time", t(c.paid_time));
+                put("overtime", t(c.overtime));
+                put("lateness", t(c.lateness));
+                put("ata_share", share(c.ata_share()));
+                put("f2f_share", share(c.f2f_share()));
+                put("travel_share", share(c.travel_share()));
+                k
+            })
+            .collect(),
     }
 }
 
@@ -309,11 +410,11 @@ pub fn plan_to_dto(
 pub fn plan_to_json(
     inst: &Instance,
     plan: &Plan,
-    evaluation: &Evaluation,
+    report: &Report,
     status: &str,
     seed: Option<u64>,
 ) -> String {
-    let dto = plan_to_dto(inst, plan, evaluation, status, seed);
+    let dto = plan_to_dto(inst, plan, report, status, seed);
     // Serialising plain strings and finite numbers cannot fail; fall back to compact output
     // rather than panic if it ever did.
     let mut s = serde_json::to_string_pretty(&dto)

@@ -14,6 +14,10 @@ pub struct CarerIdx(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocIdx(pub u32);
 
+/// A shift end that means "no end" (benchmark instances whose carers have no shift limit);
+/// KPIs that depend on the shift length (paid time) use the route time instead.
+pub const OPEN_END: i64 = i64::MAX / 4;
+
 /// A closed interval `[start, end]` of ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeWindow {

@@ -16,5 +16,5 @@ pub mod roster;
 
 pub use instance::{
     BreakRule, Carer, CarerIdx, Continuity, Instance, InstanceParts, Link, LocIdx, Matrix,
-    ModelError, Objective, SkillSet, TimeWindow, Units, Visit, VisitIdx,
+    ModelError, OPEN_END, Objective, SkillSet, TimeWindow, Units, Visit, VisitIdx,
 };
