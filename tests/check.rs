@@ -154,6 +154,12 @@ fn valid_plan_passes_with_exact_evaluation() {
             route_time: 140,
             lateness: 0,
             max_lateness: 0,
+            // anna's shift 500 + bo's 300; each visit is its own client, seen by one carer.
+            paid_time: 800,
+            clients: 3,
+            client_carers: 3,
+            max_carers_per_client: 1,
+            ..Evaluation::default()
         }
     );
 }
@@ -185,6 +191,11 @@ fn second_window_and_unassigned_and_empty_route() {
             route_time: 123,
             lateness: 0,
             max_lateness: 0,
+            paid_time: 800,
+            clients: 3,
+            client_carers: 3,
+            max_carers_per_client: 1,
+            ..Evaluation::default()
         }
     );
 
@@ -210,6 +221,13 @@ fn second_window_and_unassigned_and_empty_route() {
             route_time: 100,
             lateness: 0,
             max_lateness: 0,
+            // Only anna's route is used; c (mandatory) is left out and seen by no carer.
+            mandatory_unassigned: 1,
+            paid_time: 500,
+            clients: 3,
+            client_carers: 2,
+            max_carers_per_client: 1,
+            ..Evaluation::default()
         }
     );
 }
@@ -481,7 +499,7 @@ fn plan_json_round_trip_in_tenths() {
         detail: "quotes \" and\nnewlines survive".into(),
     });
     let report = check(&inst, &plan);
-    let text = plan_to_json(&inst, &plan, &report.evaluation, "feasible", Some(7));
+    let text = plan_to_json(&inst, &plan, &report, "feasible", Some(7));
     assert!(
         text.contains("\"start\": 1,") && text.contains("\"end\": 4\n"),
         "{text}"

@@ -484,7 +484,9 @@ impl State {
                         sc.queue.push((self.route_of[o], p.other));
                     }
                 }
-            } else if j > from && brk_rule.is_none() {
+            } else if j > from && brk_rule.is_none() && (from > 0 || carer.max_work.is_none()) {
+                // Nothing after an unchanged start changes — unless the first start moved,
+                // which changes the working time that `max_work` limits.
                 return Ok(());
             }
             at = to;

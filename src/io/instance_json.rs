@@ -717,7 +717,7 @@ impl InstanceDto {
                     })
                 })
                 .collect(),
-            objective: (parts.objective != Objective::default()).then(|| ObjectiveDto {
+            objective: (parts.objective != Objective::default()).then_some(ObjectiveDto {
                 distance: parts.objective.distance,
                 lateness: parts.objective.lateness,
                 max_lateness: parts.objective.max_lateness,

@@ -651,6 +651,21 @@ impl Instance {
         })
     }
 
+    /// The same instance with an elastic duration band on every visit that has none: each
+    /// may last up to `factor` × its `duration` (rounded up to a whole tick; never below the
+    /// carer's own duration, see [`Visit::max_duration_for`]). A factor of 1 or less, or not
+    /// finite, changes nothing.
+    pub fn with_elastic_band(mut self, factor: f64) -> Instance {
+        if factor.is_finite() && factor > 1.0 {
+            for v in &mut self.parts.visits {
+                if v.max_duration.is_none() {
+                    v.max_duration = Some((v.duration as f64 * factor).ceil() as i64);
+                }
+            }
+        }
+        self
+    }
+
     /// Pairs of visits with synchronised or ordered starts.
     pub fn links(&self) -> &[Link] {
         &self.parts.links
