@@ -433,7 +433,8 @@ fn solve_params_and_threads() {
 
 /// A Mankowska-format instance (tests/data/hhcrsp_tiny.txt): the plan worked out by hand is
 /// feasible with cost (travel 20 + 24) / 3; moving one half of the double service by one unit
-/// breaks the synchronisation (exit 3). `solve` leaves the linked pair out with its reason.
+/// breaks the synchronisation (exit 3). `solve` plans every service, the double one by two
+/// carers at once.
 #[test]
 fn mankowska_check_and_solve() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -487,22 +488,27 @@ fn mankowska_check_and_solve() {
     assert!(o.status.success(), "{}", stderr(&o));
     let p: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("JSON");
-    let left: Vec<(String, String, String)> = p["unassigned"]
+    // The care planner plans the synchronised pair too, at no more than the hand-made cost.
+    assert_eq!(p["unassigned"].as_array().map(Vec::len), Some(0), "{p}");
+    let starts: Vec<(String, f64)> = p["routes"]
         .as_array()
-        .expect("unassigned")
+        .expect("routes")
         .iter()
-        .map(|u| {
-            let s = |k: &str| u[k].as_str().unwrap_or_default().to_string();
-            (s("visit"), s("service"), s("reason"))
+        .flat_map(|r| {
+            let carer = r["carer"].as_str().unwrap_or_default().to_string();
+            r["stops"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| s["visit"] == "3")
+                .map(move |s| (carer.clone(), s["start"].as_f64().unwrap_or(-1.0)))
         })
         .collect();
-    assert_eq!(
-        left,
-        [
-            ("3".into(), "1".into(), "linked_visit".into()),
-            ("3".into(), "2".into(), "linked_visit".into())
-        ]
-    );
+    assert_eq!(starts.len(), 2, "{p}");
+    assert_ne!(starts[0].0, starts[1].0, "two carers");
+    assert_eq!(starts[0].1, starts[1].1, "together");
+    let cost = p["objective"]["cost"].as_f64().expect("cost");
+    assert!(cost <= 44.0 / 3.0 + 1e-6, "{cost}");
     let o = run(&["check", inst, out.to_str().expect("utf-8")]);
     assert_eq!(
         o.status.code(),
@@ -510,4 +516,81 @@ fn mankowska_check_and_solve() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
+}
+
+/// The home-care example: solve writes breaks and KPIs per carer, `check` accepts it with
+/// `--elastic` as planned; bad `--elastic` and `--objective` values are input errors naming the
+/// option, and nothing is written.
+#[test]
+fn home_care_solve_check_and_bad_options() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inst = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_homecare.json");
+    let out = dir.path().join("plan.json");
+    let outs = out.to_str().expect("utf-8");
+    let o = run(&[
+        "solve",
+        inst,
+        "--iterations",
+        "300",
+        "--elastic",
+        "1.2",
+        "--objective",
+        r#"{"face_to_face": 2}"#,
+        "--out",
+        outs,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("JSON");
+    assert!(
+        p["routes"]
+            .as_array()
+            .expect("routes")
+            .iter()
+            .any(|r| r["breaks"].as_array().is_some_and(|b| !b.is_empty())),
+        "{p}"
+    );
+    let carers = p["carers"].as_array().expect("KPIs per carer");
+    assert!(!carers.is_empty());
+    for c in carers {
+        let f = |k: &str| c[k].as_f64().unwrap_or(f64::NAN);
+        let parts =
+            f("travel_time") + f("overhead") + f("service_time") + f("waiting") + f("break_time");
+        assert!((parts - f("route_time")).abs() < 1e-9, "{c}");
+    }
+    // Judged without the band, the stretched visits are too long.
+    let o = run(&["check", inst, outs]);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("report");
+    assert_eq!(v["violations"][0]["kind"], "visit duration");
+    let o = run(&["check", inst, outs, "--elastic", "1.2"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    let fresh = dir.path().join("fresh.json");
+    let fresh_s = fresh.to_str().expect("utf-8");
+    for (flag, value) in [
+        ("--elastic", "0.5"),
+        ("--objective", r#"{"distanse": 1}"#),
+        ("--objective", r#"{"lateness": -1}"#),
+        ("--objective", "[1]"),
+    ] {
+        let o = run(&[
+            "solve",
+            inst,
+            "--iterations",
+            "10",
+            flag,
+            value,
+            "--out",
+            fresh_s,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{}", stderr(&o));
+        assert!(!fresh.exists());
+    }
 }

@@ -189,11 +189,13 @@ fn italian_published_solutions_pass_with_their_cost() {
         );
         let share = |x: i64| 100.0 * x as f64 / ev.route_time as f64;
         eprintln!(
-            "{}: cost {cost:.3}; face to face {:.1} %, travel {:.1} %, waiting {:.1} %",
+            "{}: cost {cost:.3}; face to face {:.1} %, travel {:.1} %, waiting {:.1} %, \
+             lateness {}",
             f[ci],
             share(ev.service_time),
             share(ev.travel_time),
-            share(ev.waiting)
+            share(ev.waiting),
+            ev.lateness as f64 / inst.units().ticks_per_unit as f64
         );
         assert_eq!(ev.service_time + ev.travel_time + ev.waiting, ev.route_time);
         service += ev.service_time;

@@ -40,6 +40,7 @@
 
 mod search;
 mod state;
+mod stretch;
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -319,12 +320,7 @@ fn finish(m: &Model, st: &State, status: &str, iterations: u64) -> Solution {
     }
 }
 
-/// The plan of a scheduled state, after the face-to-face post-pass: on each route, from the
-/// last visit backwards, every visit that is not linked starts as late as its window (without
-/// new lateness), the next stop and the break allow, after first stretching inside its elastic
-/// band into the waiting before the next stop. Linked visits, breaks and the return time keep
-/// their values, so no link, lateness or overtime changes; waiting turns into face-to-face time
-/// or moves to the start of the route, where the carer leaves later.
+/// The plan of a scheduled state, after the face-to-face post-pass (`stretch`).
 pub(crate) fn finalize(m: &Model, st: &State) -> Plan {
     let inst = m.inst;
     let mut routes = Vec::new();
@@ -333,42 +329,9 @@ pub(crate) fn finalize(m: &Model, st: &State) -> Plan {
             continue;
         }
         let carer = &inst.carers()[r];
-        let n = seq.len();
-        let mut start: Vec<i64> = seq.iter().map(|&v| st.start[v as usize]).collect();
-        let mut planned: Vec<i64> = seq.iter().map(|&v| m.dur(v, r)).collect();
+        let (start, planned) = stretch::route(m, st, r);
         let brk = st.brk[r];
         let brk_len = carer.break_rule.map_or(0, |b| b.duration);
-        // The break sits at the location of the last visit that ends before it.
-        let brk_after = (brk != UNSET).then(|| start.iter().take_while(|&&s| s < brk).count());
-        let loc = |k: usize| m.loc[seq[k] as usize];
-        for k in (0..n).rev() {
-            let v = seq[k];
-            // The next fixed point after visit k: the break (taken at k's location), the next
-            // visit's start minus travel, or the return minus travel.
-            let latest_end = if brk_after == Some(k + 1) {
-                brk
-            } else if k + 1 < n {
-                start[k + 1] - m.tt_visit(r, loc(k), loc(k + 1))
-            } else {
-                st.end[r] - m.tt_end(r, loc(k), carer.end)
-            };
-            let visit = &inst.visits()[v as usize];
-            let linked = !m.partners[v as usize].is_empty();
-            let min_d = m.dur(v, r);
-            let max_d = visit.max_duration_for(CarerIdx(r as u32));
-            let s0 = start[k];
-            let d = (latest_end - s0).clamp(min_d, max_d.max(min_d));
-            planned[k] = d;
-            if !linked {
-                // Start later, staying in the same window and adding no lateness.
-                let cap = visit
-                    .windows
-                    .iter()
-                    .find(|w| w.start <= s0 && s0 <= w.end)
-                    .map_or(s0, |w| w.end);
-                start[k] = (latest_end - d).min(cap).max(s0);
-            }
-        }
         let stops = seq
             .iter()
             .enumerate()

@@ -65,6 +65,9 @@ pub(crate) struct Model<'a> {
     pub w_ot: f64,
     pub w_pref: f64,
     pub w_cont: f64,
+    /// Cost per tick of face-to-face time lost after the post-pass: elastic band left unused
+    /// and waiting on the route.
+    pub w_f2f: f64,
     /// Cost of leaving each visit out: its drop cost, or [`Model::big`] if mandatory.
     pub drop: Vec<f64>,
     /// Cost of one mandatory visit left out: larger than any plan's other costs.
@@ -225,6 +228,7 @@ impl<'a> Model<'a> {
             w_ot: o.overtime / tpu,
             w_pref: o.preferred,
             w_cont: o.continuity,
+            w_f2f: o.face_to_face / tpu,
             drop,
             big,
             needs_break,
@@ -815,6 +819,9 @@ impl State {
             }
             c.distance += m.dist(r, at, carer.end);
             c.overtime += m.overtime(r, self.end[r]);
+            if m.w_f2f > 0.0 {
+                c.f2f_loss += super::stretch::loss(m, self, r);
+            }
         }
         if let Some(k) = m.max_carers {
             for (cl, seen) in self.client_carers.iter().enumerate() {
@@ -851,6 +858,7 @@ impl State {
             + m.w_ot * c.overtime as f64
             + m.w_pref * c.preferred as f64
             + m.w_cont * c.continuity as f64
+            + m.w_f2f * c.f2f_loss as f64
             + c.dropped
             + m.big * c.missing as f64;
         c
@@ -867,6 +875,7 @@ pub(crate) struct Cost {
     pub overtime: i64,
     pub preferred: i64,
     pub continuity: i64,
+    pub f2f_loss: i64,
     pub dropped: f64,
     pub missing: usize,
 }

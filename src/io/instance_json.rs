@@ -164,11 +164,32 @@ pub struct ObjectiveDto {
     pub preferred: f64,
     /// Per distinct carer beyond the continuity limit (5000).
     pub continuity: f64,
+    /// Per second of elastic band left unused (10).
+    pub face_to_face: f64,
 }
 
 impl Default for ObjectiveDto {
     fn default() -> Self {
-        let o = Objective::default();
+        Objective::default().into()
+    }
+}
+
+impl From<ObjectiveDto> for Objective {
+    fn from(o: ObjectiveDto) -> Self {
+        Objective {
+            distance: o.distance,
+            lateness: o.lateness,
+            max_lateness: o.max_lateness,
+            overtime: o.overtime,
+            preferred: o.preferred,
+            continuity: o.continuity,
+            face_to_face: o.face_to_face,
+        }
+    }
+}
+
+impl From<Objective> for ObjectiveDto {
+    fn from(o: Objective) -> Self {
         ObjectiveDto {
             distance: o.distance,
             lateness: o.lateness,
@@ -176,6 +197,7 @@ impl Default for ObjectiveDto {
             overtime: o.overtime,
             preferred: o.preferred,
             continuity: o.continuity,
+            face_to_face: o.face_to_face,
         }
     }
 }
@@ -551,14 +573,7 @@ impl InstanceDto {
         }
         let objective = self
             .objective
-            .map_or_else(Objective::default, |o| Objective {
-                distance: o.distance,
-                lateness: o.lateness,
-                max_lateness: o.max_lateness,
-                overtime: o.overtime,
-                preferred: o.preferred,
-                continuity: o.continuity,
-            });
+            .map_or_else(Objective::default, Objective::from);
         let continuity = self.continuity.map(|c| Continuity {
             max_carers: c.max_carers,
             history: c.history.into_iter().collect(),
@@ -717,14 +732,8 @@ impl InstanceDto {
                     })
                 })
                 .collect(),
-            objective: (parts.objective != Objective::default()).then_some(ObjectiveDto {
-                distance: parts.objective.distance,
-                lateness: parts.objective.lateness,
-                max_lateness: parts.objective.max_lateness,
-                overtime: parts.objective.overtime,
-                preferred: parts.objective.preferred,
-                continuity: parts.objective.continuity,
-            }),
+            objective: (parts.objective != Objective::default())
+                .then(|| ObjectiveDto::from(parts.objective)),
             continuity: parts.continuity.as_ref().map(|c| ContinuityDto {
                 max_carers: c.max_carers,
                 history: c

@@ -320,6 +320,7 @@ pub fn plan_to_dto(
         "continuity_excess",
         Number::from(evaluation.continuity_excess),
     );
+    put("unused_band", t(evaluation.unused_band));
     put("ata_share", share(evaluation.ata_share()));
     put("f2f_share", share(evaluation.f2f_share()));
     put("travel_share", share(evaluation.travel_share()));

@@ -198,8 +198,9 @@ pub struct Link {
 
 /// Weights of the plan's cost: `distance × total distance + lateness × total lateness +
 /// max_lateness × largest lateness + overtime × overtime ticks + preferred × visits done by a
-/// carer the client does not prefer + continuity × carers beyond a client's limit + the drop
-/// cost of every optional visit left out` (distances in distance units, times in ticks).
+/// carer the client does not prefer + continuity × carers beyond a client's limit +
+/// face_to_face × elastic band left unused + the drop cost of every optional visit left out`
+/// (distances in distance units, times in time units).
 /// Mandatory visits left out are not priced here: a plan is first judged by how many
 /// mandatory visits it serves (see the care planner's lexicographic order).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -216,6 +217,12 @@ pub struct Objective {
     pub preferred: f64,
     /// Weight of each distinct carer a client sees beyond [`Continuity::max_carers`] (5000).
     pub continuity: f64,
+    /// Weight of face-to-face time lost, per time unit: elastic band left unused
+    /// (`Visit::max_duration` above the planned duration) plus waiting on the routes (time
+    /// between leaving and returning that is neither travel, stop overhead, visit nor break).
+    /// 10: a minute with a client outweighs 600 m of driving. The benchmark readers
+    /// (Mankowska, Italian) set 0, as their published objectives do.
+    pub face_to_face: f64,
 }
 
 impl Default for Objective {
@@ -227,6 +234,7 @@ impl Default for Objective {
             overtime: 2.0,
             preferred: 1000.0,
             continuity: 5000.0,
+            face_to_face: 10.0,
         }
     }
 }
@@ -556,6 +564,7 @@ impl Instance {
             o.overtime,
             o.preferred,
             o.continuity,
+            o.face_to_face,
         ]
         .iter()
         .any(|w| !(w.is_finite() && *w >= 0.0))
@@ -664,6 +673,34 @@ impl Instance {
             }
         }
         self
+    }
+
+    /// The same instance with the cost weights `objective`.
+    ///
+    /// # Errors
+    /// A [`ModelError`] on `objective` if a weight is negative or not finite.
+    pub fn with_objective(mut self, objective: Objective) -> Result<Instance, ModelError> {
+        let o = &objective;
+        if [
+            o.distance,
+            o.lateness,
+            o.max_lateness,
+            o.overtime,
+            o.preferred,
+            o.continuity,
+            o.face_to_face,
+        ]
+        .iter()
+        .any(|w| !(w.is_finite() && *w >= 0.0))
+        {
+            return Err(err(
+                "instance".into(),
+                "objective",
+                "weights must be finite and non-negative",
+            ));
+        }
+        self.parts.objective = objective;
+        Ok(self)
     }
 
     /// Pairs of visits with synchronised or ordered starts.

@@ -230,13 +230,17 @@ pub struct Evaluation {
     pub max_carers_per_client: usize,
     /// Distinct carers beyond `Continuity::max_carers`, summed over clients (0 without a limit).
     pub continuity_excess: usize,
+    /// Elastic band left unused: `Visit::max_duration_for` minus the planned duration, summed
+    /// over the routed visits (ticks).
+    pub unused_band: i64,
 }
 
 impl Evaluation {
     /// The plan's cost under the instance's [`crate::model::Objective`], in the source's units:
     /// `distance × total distance + lateness × total lateness + max_lateness × largest
     /// lateness + overtime × overtime + preferred × preferred misses + continuity × continuity
-    /// excess + drop costs of optional visits left out`, with distance divided by
+    /// excess + face_to_face × (unused elastic band + waiting) + drop costs of optional visits
+    /// left out`, with distance divided by
     /// `Units::distance_per_unit` and times by `Units::ticks_per_unit`. Mandatory visits left
     /// out are not priced: compare `mandatory_unassigned` first.
     pub fn cost(&self, inst: &Instance) -> f64 {
@@ -249,6 +253,7 @@ impl Evaluation {
             + o.overtime * self.overtime as f64 / tpu
             + o.preferred * self.preferred_misses as f64
             + o.continuity * self.continuity_excess as f64
+            + o.face_to_face * (self.unused_band + self.waiting) as f64 / tpu
             + self.dropped_cost
     }
 
@@ -581,6 +586,7 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
                 );
             }
             ce.service_time = ce.service_time.saturating_add(took.max(0));
+            ev.unused_band = ev.unused_band.saturating_add((hi - took).max(0));
             qualification::check_stop(inst, ci, v, rid, vid, &mut sink);
             load = load.saturating_add(v.demand);
             prev_loc = v.location;
