@@ -575,6 +575,7 @@ fn checker_home_care_rules() {
         assert_eq!(r.evaluation.service_time, d);
         assert_eq!(r.evaluation.overhead, 60);
         assert_eq!(r.evaluation.route_time, 360 + d + 300);
+        assert_eq!(r.evaluation.unused_band, 1200 - d);
     }
     // Outside the elastic band.
     assert_eq!(
@@ -658,7 +659,7 @@ fn checker_continuity_and_cost() {
             json!([carer("a", (8 * H, 15 * H)), carer("b", (8 * H, 15 * H))]),
         ),
         json!({"continuity": {"max_carers": 2, "history": {"k": ["old"]}},
-               "objective": {"distance": 0.0, "continuity": 100.0}}),
+               "objective": {"distance": 0.0, "continuity": 100.0, "balance": 0.5}}),
     );
     let inst = instance(&v);
     let p = Plan {
@@ -695,7 +696,10 @@ fn checker_continuity_and_cost() {
     assert_eq!((ev.clients, ev.max_carers_per_client), (1, 3));
     assert_eq!(ev.continuity_excess, 1);
     assert_eq!(ev.dropped_cost, 7.5);
-    assert_eq!(ev.cost(&inst), 100.0 + 7.5);
+    // a is out 8:00–8:20, b 8:00–8:30: 600 s of spread; no waiting, no elastic band.
+    assert_eq!(ev.route_time_spread, 600);
+    assert_eq!((ev.waiting, ev.unused_band), (0, 0));
+    assert_eq!(ev.cost(&inst), 100.0 + 7.5 + 0.5 * 600.0);
 }
 
 // ---------------------------------------------------------------------------------------------

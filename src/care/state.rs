@@ -68,6 +68,8 @@ pub(crate) struct Model<'a> {
     /// Cost per tick of face-to-face time lost after the post-pass: elastic band left unused
     /// and waiting on the route.
     pub w_f2f: f64,
+    /// Cost per tick of spread between the longest and the shortest route time.
+    pub w_bal: f64,
     /// Cost of leaving each visit out: its drop cost, or [`Model::big`] if mandatory.
     pub drop: Vec<f64>,
     /// Cost of one mandatory visit left out: larger than any plan's other costs.
@@ -229,6 +231,7 @@ impl<'a> Model<'a> {
             w_pref: o.preferred,
             w_cont: o.continuity,
             w_f2f: o.face_to_face / tpu,
+            w_bal: o.balance / tpu,
             drop,
             big,
             needs_break,
@@ -800,6 +803,7 @@ impl State {
     /// cost [`Model::big`] each).
     pub fn cost(&self, m: &Model) -> Cost {
         let mut c = Cost::default();
+        let (mut longest, mut shortest) = (i64::MIN, i64::MAX);
         for (r, route) in self.routes.iter().enumerate() {
             if route.is_empty() {
                 continue;
@@ -822,6 +826,22 @@ impl State {
             if m.w_f2f > 0.0 {
                 c.f2f_loss += super::stretch::loss(m, self, r);
             }
+            if m.w_bal > 0.0 {
+                // Route time of the earliest schedule: an upper bound of the planned one (the
+                // post-pass only lets the carer leave later).
+                let first = route[0];
+                let mut leave =
+                    self.start[first as usize] - m.tt_visit(r, carer.start, m.loc[first as usize]);
+                if self.brk[r] != UNSET {
+                    leave = leave.min(self.brk[r]);
+                }
+                let t = self.end[r] - leave.max(carer.shift.start);
+                longest = longest.max(t);
+                shortest = shortest.min(t);
+            }
+        }
+        if longest >= shortest {
+            c.spread = longest - shortest;
         }
         if let Some(k) = m.max_carers {
             for (cl, seen) in self.client_carers.iter().enumerate() {
@@ -859,6 +879,7 @@ impl State {
             + m.w_pref * c.preferred as f64
             + m.w_cont * c.continuity as f64
             + m.w_f2f * c.f2f_loss as f64
+            + m.w_bal * c.spread as f64
             + c.dropped
             + m.big * c.missing as f64;
         c
@@ -876,6 +897,7 @@ pub(crate) struct Cost {
     pub preferred: i64,
     pub continuity: i64,
     pub f2f_loss: i64,
+    pub spread: i64,
     pub dropped: f64,
     pub missing: usize,
 }

@@ -164,8 +164,10 @@ pub struct ObjectiveDto {
     pub preferred: f64,
     /// Per distinct carer beyond the continuity limit (5000).
     pub continuity: f64,
-    /// Per second of elastic band left unused (10).
+    /// Per second of elastic band left unused or waiting (10).
     pub face_to_face: f64,
+    /// Per second of spread between the longest and the shortest route time (0.1).
+    pub balance: f64,
 }
 
 impl Default for ObjectiveDto {
@@ -184,6 +186,7 @@ impl From<ObjectiveDto> for Objective {
             preferred: o.preferred,
             continuity: o.continuity,
             face_to_face: o.face_to_face,
+            balance: o.balance,
         }
     }
 }
@@ -198,6 +201,7 @@ impl From<Objective> for ObjectiveDto {
             preferred: o.preferred,
             continuity: o.continuity,
             face_to_face: o.face_to_face,
+            balance: o.balance,
         }
     }
 }

@@ -232,6 +232,7 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
             lateness: 1.0 / 3.0,
             max_lateness: 1.0 / 3.0,
             face_to_face: 0.0,
+            balance: 0.0,
             ..Objective::default()
         },
         continuity: None,

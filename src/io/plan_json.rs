@@ -321,6 +321,7 @@ pub fn plan_to_dto(
         Number::from(evaluation.continuity_excess),
     );
     put("unused_band", t(evaluation.unused_band));
+    put("route_time_spread", t(evaluation.route_time_spread));
     put("ata_share", share(evaluation.ata_share()));
     put("f2f_share", share(evaluation.f2f_share()));
     put("travel_share", share(evaluation.travel_share()));

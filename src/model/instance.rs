@@ -199,7 +199,8 @@ pub struct Link {
 /// Weights of the plan's cost: `distance × total distance + lateness × total lateness +
 /// max_lateness × largest lateness + overtime × overtime ticks + preferred × visits done by a
 /// carer the client does not prefer + continuity × carers beyond a client's limit +
-/// face_to_face × elastic band left unused + the drop cost of every optional visit left out`
+/// face_to_face × (elastic band left unused + waiting) + balance × (longest − shortest route
+/// time) + the drop cost of every optional visit left out`
 /// (distances in distance units, times in time units).
 /// Mandatory visits left out are not priced here: a plan is first judged by how many
 /// mandatory visits it serves (see the care planner's lexicographic order).
@@ -223,6 +224,9 @@ pub struct Objective {
     /// 10: a minute with a client outweighs 600 m of driving. The benchmark readers
     /// (Mankowska, Italian) set 0, as their published objectives do.
     pub face_to_face: f64,
+    /// Weight of the workload spread inside the team, per time unit: the longest route time
+    /// minus the shortest among the carers who go out (0.1). The benchmark readers set 0.
+    pub balance: f64,
 }
 
 impl Default for Objective {
@@ -235,6 +239,7 @@ impl Default for Objective {
             preferred: 1000.0,
             continuity: 5000.0,
             face_to_face: 10.0,
+            balance: 0.1,
         }
     }
 }
@@ -565,6 +570,7 @@ impl Instance {
             o.preferred,
             o.continuity,
             o.face_to_face,
+            o.balance,
         ]
         .iter()
         .any(|w| !(w.is_finite() && *w >= 0.0))
@@ -689,6 +695,7 @@ impl Instance {
             o.preferred,
             o.continuity,
             o.face_to_face,
+            o.balance,
         ]
         .iter()
         .any(|w| !(w.is_finite() && *w >= 0.0))

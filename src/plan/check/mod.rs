@@ -233,14 +233,16 @@ pub struct Evaluation {
     /// Elastic band left unused: `Visit::max_duration_for` minus the planned duration, summed
     /// over the routed visits (ticks).
     pub unused_band: i64,
+    /// Longest minus shortest route time among the used routes (workload spread, ticks).
+    pub route_time_spread: i64,
 }
 
 impl Evaluation {
     /// The plan's cost under the instance's [`crate::model::Objective`], in the source's units:
     /// `distance × total distance + lateness × total lateness + max_lateness × largest
     /// lateness + overtime × overtime + preferred × preferred misses + continuity × continuity
-    /// excess + face_to_face × (unused elastic band + waiting) + drop costs of optional visits
-    /// left out`, with distance divided by
+    /// excess + face_to_face × (unused elastic band + waiting) + balance × route time spread +
+    /// drop costs of optional visits left out`, with distance divided by
     /// `Units::distance_per_unit` and times by `Units::ticks_per_unit`. Mandatory visits left
     /// out are not priced: compare `mandatory_unassigned` first.
     pub fn cost(&self, inst: &Instance) -> f64 {
@@ -254,6 +256,7 @@ impl Evaluation {
             + o.preferred * self.preferred_misses as f64
             + o.continuity * self.continuity_excess as f64
             + o.face_to_face * (self.unused_band + self.waiting) as f64 / tpu
+            + o.balance * self.route_time_spread as f64 / tpu
             + self.dropped_cost
     }
 
@@ -683,6 +686,12 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
         }
     }
 
+    if let (Some(lo), Some(hi)) = (
+        carers_ev.iter().map(|c| c.route_time).min(),
+        carers_ev.iter().map(|c| c.route_time).max(),
+    ) {
+        ev.route_time_spread = hi - lo;
+    }
     links::check(inst, &served, &mut sink);
     continuity::evaluate(inst, &served, &mut ev);
 
