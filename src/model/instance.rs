@@ -380,6 +380,29 @@ fn err(what: String, field: &'static str, msg: impl Into<String>) -> ModelError 
     }
 }
 
+/// Every weight of `o` is finite and non-negative.
+fn check_weights(o: &Objective) -> Result<(), ModelError> {
+    let w = [
+        o.distance,
+        o.lateness,
+        o.max_lateness,
+        o.overtime,
+        o.preferred,
+        o.continuity,
+        o.face_to_face,
+        o.balance,
+    ];
+    if w.iter().all(|w| w.is_finite() && *w >= 0.0) {
+        Ok(())
+    } else {
+        Err(err(
+            "instance".into(),
+            "objective",
+            "weights must be finite and non-negative",
+        ))
+    }
+}
+
 impl Instance {
     /// Validates `parts`.
     ///
@@ -562,25 +585,7 @@ impl Instance {
             }
         }
         let o = &parts.objective;
-        if [
-            o.distance,
-            o.lateness,
-            o.max_lateness,
-            o.overtime,
-            o.preferred,
-            o.continuity,
-            o.face_to_face,
-            o.balance,
-        ]
-        .iter()
-        .any(|w| !(w.is_finite() && *w >= 0.0))
-        {
-            return Err(err(
-                "instance".into(),
-                "objective",
-                "weights must be finite and non-negative",
-            ));
-        }
+        check_weights(o)?;
         let mut carer_index = HashMap::with_capacity(parts.carers.len());
         for (i, c) in parts.carers.iter().enumerate() {
             let what = || format!("carer \"{}\"", c.id);
@@ -687,25 +692,7 @@ impl Instance {
     /// A [`ModelError`] on `objective` if a weight is negative or not finite.
     pub fn with_objective(mut self, objective: Objective) -> Result<Instance, ModelError> {
         let o = &objective;
-        if [
-            o.distance,
-            o.lateness,
-            o.max_lateness,
-            o.overtime,
-            o.preferred,
-            o.continuity,
-            o.face_to_face,
-            o.balance,
-        ]
-        .iter()
-        .any(|w| !(w.is_finite() && *w >= 0.0))
-        {
-            return Err(err(
-                "instance".into(),
-                "objective",
-                "weights must be finite and non-negative",
-            ));
-        }
+        check_weights(o)?;
         self.parts.objective = objective;
         Ok(self)
     }
