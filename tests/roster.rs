@@ -12,6 +12,7 @@ use tillit::Error;
 use tillit::io::roster_json::assignments;
 use tillit::model::roster::{Cover, RosterInstance, ShiftRequest, ShiftType, StaffRules};
 use tillit::plan::roster_check::{RosterPlan, check_roster};
+use tillit::roster::cg::column_bound;
 use tillit::roster::{RosterParams, RosterRun, RosterSolution, RosterStatus, solve};
 
 fn run(seed: u64, iterations: u64) -> RosterRun {
@@ -181,6 +182,49 @@ fn matches_brute_force_on_tiny_random_instances() {
         }
     }
     assert!(solved >= 6, "too few feasible random instances ({solved})");
+}
+
+/// Column generation's Lagrangian bound (weak duality over HiGHS's pricing bounds) is a
+/// proof: on tiny random instances the pricing converges and the bound never exceeds the
+/// brute-force optimum.
+#[test]
+fn column_bound_never_exceeds_the_optimum() {
+    let mut checked = 0;
+    for seed in 0..12 {
+        let inst = tiny(seed);
+        let Some(opt) = brute_force(&inst) else {
+            continue;
+        };
+        let (bound, converged) =
+            column_bound(&inst, seed as u32, 100, std::time::Duration::from_secs(60))
+                .expect("feasible instance");
+        assert!(converged, "seed {seed}: pricing did not converge");
+        let b = bound.expect("a converged round proves a bound");
+        assert!(
+            b <= opt as f64 + 1e-6,
+            "seed {seed}: bound {b} above optimum {opt}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 6,
+        "too few feasible random instances ({checked})"
+    );
+}
+
+/// The search with and without column generation: both rosters pass the evaluator, and
+/// neither is worse than where its search started.
+#[test]
+fn search_with_and_without_columns_stays_feasible() {
+    let inst = medium();
+    for columns in [true, false] {
+        let params = RosterParams {
+            columns,
+            ..lns_params()
+        };
+        let sol = solve_checked(&inst, &params, &run(5, 4));
+        assert!(sol.objective <= sol.initial_objective, "columns {columns}");
+    }
 }
 
 /// 10 staff × 28 days × 2 shift types, built to need the neighbourhood search: the first MIP

@@ -51,7 +51,7 @@ fn person_feasible(
     rules: &[Rule],
     empty: &Grid,
     seed: u32,
-) -> Result<bool> {
+) -> Result<Option<Vec<Option<usize>>>> {
     let mut free = vec![vec![false; inst.horizon]; inst.staff.len()];
     free[e] = vec![true; inst.horizon];
     let spec = Spec {
@@ -61,6 +61,7 @@ fn person_feasible(
         objective: false,
         warm_start: false,
         relax: false,
+        prices: None,
     };
     let out = mip::solve(
         inst,
@@ -69,13 +70,14 @@ fn person_feasible(
             seed,
             time: Duration::from_secs(60),
             nodes: None,
+            abs_gap: mip::INTEGRAL_GAP,
         },
     )?;
-    if out.grid.is_some() {
-        return Ok(true);
+    if let Some(mut g) = out.grid {
+        return Ok(Some(std::mem::take(&mut g[e])));
     }
     if out.infeasible {
-        return Ok(false);
+        return Ok(None);
     }
     Err(Error::Internal(format!(
         "feasibility MIP for staff {:?} ended without a verdict",
@@ -88,16 +90,24 @@ fn person_feasible(
 /// # Errors
 /// Only HiGHS failures ([`Error::Internal`]).
 pub fn blocked_staff(inst: &RosterInstance, seed: u32) -> Result<Vec<Blocked>> {
+    Ok(rows_or_blocked(inst, seed)?.1)
+}
+
+/// A roster of its own for every person who has one (`None` rows for the others), and the
+/// blocked people with their binding rules.
+fn rows_or_blocked(inst: &RosterInstance, seed: u32) -> Result<(Grid, Vec<Blocked>)> {
     let empty: Grid = vec![vec![None; inst.horizon]; inst.staff.len()];
+    let mut grid = empty.clone();
     let mut out = Vec::new();
-    for e in 0..inst.staff.len() {
-        if person_feasible(inst, e, &Rule::ALL, &empty, seed)? {
+    for (e, slot) in grid.iter_mut().enumerate() {
+        if let Some(row) = person_feasible(inst, e, &Rule::ALL, &empty, seed)? {
+            *slot = row;
             continue;
         }
         let mut binding = Vec::new();
         for r in Rule::ALL {
             let rest: Vec<Rule> = Rule::ALL.into_iter().filter(|&x| x != r).collect();
-            if person_feasible(inst, e, &rest, &empty, seed)? {
+            if person_feasible(inst, e, &rest, &empty, seed)?.is_some() {
                 binding.push(r);
             }
         }
@@ -106,18 +116,19 @@ pub fn blocked_staff(inst: &RosterInstance, seed: u32) -> Result<Vec<Blocked>> {
             binding,
         });
     }
-    Ok(out)
+    Ok((grid, out))
 }
 
-/// `Ok(())` when every person has a roster; otherwise [`Error::Infeasible`] naming each
-/// blocked person and the rules that bind.
+/// A feasible roster (each person's own roster, put together: every hard rule concerns one
+/// person) when every person has one; otherwise [`Error::Infeasible`] naming each blocked
+/// person and the rules that bind.
 ///
 /// # Errors
 /// [`Error::Infeasible`], or [`Error::Internal`] on HiGHS failures.
-pub fn check_feasible(inst: &RosterInstance, seed: u32) -> Result<()> {
-    let blocked = blocked_staff(inst, seed)?;
+pub fn check_feasible(inst: &RosterInstance, seed: u32) -> Result<Grid> {
+    let (grid, blocked) = rows_or_blocked(inst, seed)?;
     if blocked.is_empty() {
-        return Ok(());
+        return Ok(grid);
     }
     let lines: Vec<String> = blocked.iter().map(Blocked::explain).collect();
     Err(Error::Infeasible {

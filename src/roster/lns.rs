@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Error, Result};
 use crate::model::roster::RosterInstance;
 
+use super::cg;
 use super::mip::{self, Rule, SolveLimits, Spec};
 use super::{Grid, RosterParams, RosterRun, RosterSolution, RosterStatus, diagnose, objective};
 
@@ -70,10 +71,18 @@ fn validate(params: &RosterParams) -> Result<()> {
     share("initial_free_share", params.initial_free_share)?;
     share("min_free_share", params.min_free_share)?;
     share("max_free_share", params.max_free_share)?;
+    share("column_share", params.column_share)?;
+    share("master_share", params.master_share)?;
     if params.min_free_share > params.max_free_share {
         return Err(Error::Param {
             name: "min_free_share".into(),
             msg: "larger than max_free_share".into(),
+        });
+    }
+    if !(params.pricing_gap.is_finite() && params.pricing_gap >= 0.0) {
+        return Err(Error::Param {
+            name: "pricing_gap".into(),
+            msg: format!("{} is not a non-negative number", params.pricing_gap),
         });
     }
     for (name, v) in [
@@ -227,6 +236,12 @@ fn draw(
     free
 }
 
+/// The integer bound implied by a Lagrangian bound (weak duality with HiGHS's pricing
+/// bounds): rounded up, with a small margin for HiGHS's tolerances.
+fn lagrange_bound(b: f64) -> i64 {
+    (b - 1e-3).ceil() as i64
+}
+
 /// Rosters `inst`: per-person feasibility check, full MIP, then LNS until `run`'s limits.
 ///
 /// # Errors
@@ -247,11 +262,15 @@ pub fn solve(
     }
     let t0 = Instant::now();
     let seed32 = (run.seed ^ (run.seed >> 32)) as u32;
-    diagnose::check_feasible(inst, seed32)?;
+    let own_rows = diagnose::check_feasible(inst, seed32)?;
 
     let (n, h) = (inst.staff.len(), inst.horizon);
     let all_free = vec![vec![true; h]; n];
     let empty: Grid = vec![vec![None; h]; n];
+    // Every person's own roster together is a roster when no rule couples people (the
+    // Curtois model): the search falls back on it when the full MIP finds none. (It is not
+    // offered to the full MIP as a start: HiGHS then found worse rosters in the same time.)
+    let columns = cg::applies(inst);
 
     // Phase 1: the full model.
     let init_time = match remaining(run.deadline) {
@@ -265,6 +284,7 @@ pub fn solve(
         objective: true,
         warm_start: false,
         relax: false,
+        prices: None,
     };
     let full = mip::solve(
         inst,
@@ -273,6 +293,7 @@ pub fn solve(
             seed: seed32,
             time: init_time,
             nodes: params.initial_nodes,
+            abs_gap: mip::INTEGRAL_GAP,
         },
     )?;
     let initial_seconds = t0.elapsed().as_secs_f64();
@@ -286,6 +307,8 @@ pub fn solve(
     let bound = full.bound.map(|b| (b - 1e-6).ceil() as i64);
     let mut grid = match full.grid {
         Some(g) => g,
+        // (With no time left at all the run reports that it found none, as before.)
+        None if columns && remaining(run.deadline).is_none_or(|l| !l.is_zero()) => own_rows,
         None => {
             // No roster yet: give the full model the rest of the time.
             let again = mip::solve(
@@ -296,6 +319,7 @@ pub fn solve(
                     time: remaining(run.deadline)
                         .unwrap_or(Duration::from_secs_f64(params.initial_seconds)),
                     nodes: None,
+                    abs_gap: mip::INTEGRAL_GAP,
                 },
             )?;
             again.grid.ok_or_else(|| Error::NoSolution {
@@ -306,8 +330,68 @@ pub fn solve(
     };
     let mut best = objective(inst, &grid);
     let initial_objective = best;
+    let time_share = |share: f64| match remaining(run.deadline) {
+        Some(left) => left.mul_f64(share),
+        None => Duration::from_secs_f64(params.initial_seconds),
+    };
+    let master_limits = |seed: u32, time: Duration| SolveLimits {
+        seed,
+        time,
+        nodes: params.master_nodes,
+        abs_gap: mip::INTEGRAL_GAP,
+    };
+    let mut master_improvements = 0u64;
+    // Column generation: a stronger bound, the master LP for relaxation-induced
+    // neighbourhoods, and the master MIP over personal rosters.
+    let mut pool = (params.columns && columns && !full.optimal).then(|| {
+        let mut pool = cg::Pool::new(inst);
+        pool.pricing_gap = params.pricing_gap;
+        pool.add_grid(inst, &grid);
+        pool
+    });
+    let mut lp: Option<Lp> = None;
+    if let Some(pool) = pool.as_mut() {
+        let cg_end = Instant::now() + time_share(params.column_share);
+        let affordable = pool.generate(
+            inst,
+            seed32,
+            params.column_rounds,
+            // The pace rule reads the clock: only for runs that stop on one.
+            if run.deadline.is_some() {
+                params.column_min_rounds
+            } else {
+                0
+            },
+            cg_end,
+        )?;
+        lp = pool.lp_cells(inst);
+        if !affordable {
+            // Too slow to converge here: the columns come one round at a time when the
+            // search stalls.
+        } else if let Some((g, _)) = pool.best_roster(
+            inst,
+            &grid,
+            master_limits(seed32, time_share(params.master_share)),
+        )? {
+            let obj = objective(inst, &g);
+            if obj <= best {
+                if obj < best {
+                    master_improvements += 1;
+                }
+                best = obj;
+                grid = g;
+            }
+        }
+    }
+    let mut bound = match (
+        bound,
+        pool.as_ref().and_then(|p| p.bound).map(lagrange_bound),
+    ) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
     // The LP relaxation of the full model, for relaxation-induced neighbourhoods.
-    let lp = if params.rins {
+    if lp.is_none() && params.rins {
         let relaxed = Spec {
             free: &all_free,
             base: &empty,
@@ -315,22 +399,25 @@ pub fn solve(
             objective: true,
             warm_start: false,
             relax: true,
+            prices: None,
         };
         let cap = remaining(run.deadline).map_or(Duration::from_secs(30), |l| l.mul_f64(0.05));
-        mip::solve(
+        lp = mip::solve(
             inst,
             &relaxed,
             SolveLimits {
                 seed: seed32,
                 time: cap,
                 nodes: None,
+                abs_gap: mip::INTEGRAL_GAP,
             },
         )?
-        .lp
-    } else {
-        None
-    };
-    let proven = |obj: i64| full.optimal || bound.is_some_and(|b| obj <= b);
+        .lp;
+    }
+    if !params.rins {
+        lp = None;
+    }
+    let proven = |obj: i64, bound: Option<i64>| full.optimal || bound.is_some_and(|b| obj <= b);
 
     let mut rng = ChaCha8Rng::seed_from_u64(run.seed);
     let cells = (n * h).max(1);
@@ -342,8 +429,9 @@ pub fn solve(
     let mut target = share_cells(params.initial_free_share).clamp(min_free, max_free);
     let mut iterations = 0u64;
     let mut improvements = 0u64;
+    let mut stall = 0u64;
     let mut stopped_by_time = false;
-    while !proven(best) {
+    while !proven(best, bound) {
         if run.max_iterations.is_some_and(|m| iterations >= m) {
             break;
         }
@@ -351,6 +439,43 @@ pub fn solve(
         if left.is_some_and(|l| l < Duration::from_millis(50)) {
             stopped_by_time = true;
             break;
+        }
+        // The search is stuck: more columns (priced against the pool, which holds every
+        // incumbent), then the master MIP from the incumbent.
+        if let Some(pool) = pool.as_mut()
+            && params.master_stall > 0
+            && stall >= params.master_stall
+        {
+            stall = 0;
+            let cg_end = Instant::now() + time_share(params.column_share / 4.0);
+            pool.generate(
+                inst,
+                seed32 ^ iterations as u32,
+                params.column_rounds,
+                0,
+                cg_end,
+            )?;
+            if let Some(x) = pool.lp_cells(inst).filter(|_| params.rins) {
+                lp = Some(x);
+            }
+            let time = time_share(params.master_share / 2.0);
+            if let Some((g, _)) =
+                pool.best_roster(inst, &grid, master_limits(rng.random(), time))?
+            {
+                let obj = objective(inst, &g);
+                if obj <= best {
+                    if obj < best {
+                        improvements += 1;
+                        master_improvements += 1;
+                    }
+                    best = obj;
+                    grid = g;
+                }
+            }
+            if let Some(b) = pool.bound.map(lagrange_bound) {
+                bound = Some(bound.map_or(b, |old| old.max(b)));
+            }
+            continue;
         }
         let free = draw(inst, &grid, lp.as_ref(), &mut rng, target);
         let sub_seed: u32 = rng.random();
@@ -362,6 +487,7 @@ pub fn solve(
             objective: true,
             warm_start: true,
             relax: false,
+            prices: None,
         };
         let out = mip::solve(
             inst,
@@ -370,9 +496,11 @@ pub fn solve(
                 seed: sub_seed,
                 time: left.map_or(cap, |l| l.min(cap)),
                 nodes: Some(params.sub_mip_nodes),
+                abs_gap: mip::INTEGRAL_GAP,
             },
         )?;
         iterations += 1;
+        stall += 1;
         let mut improved = false;
         if let Some(g) = out.grid {
             let obj = objective(inst, &g);
@@ -380,10 +508,14 @@ pub fn solve(
                 improved = obj < best;
                 best = obj;
                 grid = g;
+                if let Some(pool) = pool.as_mut() {
+                    pool.add_grid(inst, &grid);
+                }
             }
         }
         if improved {
             improvements += 1;
+            stall = 0;
         } else if out.optimal {
             // Solved to optimality without gain: look wider.
             target = (target + target / 4 + 1).min(max_free);
@@ -392,7 +524,7 @@ pub fn solve(
             target = (target - target / 5).max(min_free);
         }
     }
-    let status = if proven(best) {
+    let status = if proven(best, bound) {
         RosterStatus::Optimal
     } else if stopped_by_time || run.deadline.is_some_and(|d| Instant::now() >= d) {
         RosterStatus::TimeLimit
@@ -408,5 +540,9 @@ pub fn solve(
         improvements,
         initial_objective,
         initial_seconds,
+        column_rounds: pool.as_ref().map_or(0, |p| p.rounds),
+        columns: pool.as_ref().map_or(0, cg::Pool::len),
+        column_bound: pool.as_ref().and_then(|p| p.bound),
+        master_improvements,
     })
 }

@@ -116,6 +116,9 @@ pub(crate) struct Spec<'a> {
     pub warm_start: bool,
     /// Solve the LP relaxation instead (all variables continuous in [0, 1]).
     pub relax: bool,
+    /// Extra objective terms `prices[e][d][s] · x[e][d][s]` on the free cells (column
+    /// generation prices a person's roster with them; usually with `objective: false`).
+    pub prices: Option<&'a [Vec<Vec<f64>>]>,
 }
 
 /// Solver settings of one MIP solve.
@@ -127,7 +130,13 @@ pub(crate) struct SolveLimits {
     pub time: Duration,
     /// HiGHS `mip_max_nodes` (branch-and-bound nodes), if any.
     pub nodes: Option<u64>,
+    /// HiGHS `mip_abs_gap`: [`INTEGRAL_GAP`] when the objective is integral (a gap below 1
+    /// proves optimality), smaller for fractional objectives (pricing).
+    pub abs_gap: f64,
 }
+
+/// Absolute MIP gap that proves optimality when every objective coefficient is an integer.
+pub(crate) const INTEGRAL_GAP: f64 = 0.999;
 
 /// Outcome of one MIP solve.
 #[derive(Clone, Debug)]
@@ -476,6 +485,20 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
         }
     }
     let mut objective = staff_objective;
+    if let Some(prices) = spec.prices {
+        for (e, x_e) in x.iter().enumerate() {
+            for (d, x_ed) in x_e.iter().enumerate() {
+                for (s, v) in x_ed.iter().enumerate() {
+                    if let Some((v, _)) = v {
+                        let p = prices[e][d][s];
+                        if p != 0.0 {
+                            objective += p * *v;
+                        }
+                    }
+                }
+            }
+        }
+    }
     if spec.objective {
         for r in &inst.on_requests {
             objective += f64::from(r.weight) * (1.0 - cell(r.staff, r.day, r.shift));
@@ -593,7 +616,10 @@ pub(crate) fn solve(
     )?;
     // The objective is integral (integer weights): a gap below 1 is a proof of optimality.
     opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
-    opt(model.try_set_option("mip_abs_gap", 0.999), "mip_abs_gap")?;
+    opt(
+        model.try_set_option("mip_abs_gap", limits.abs_gap),
+        "mip_abs_gap",
+    )?;
     if let Some(n) = limits.nodes {
         let n = i32::try_from(n).unwrap_or(i32::MAX);
         opt(model.try_set_option("mip_max_nodes", n), "mip_max_nodes")?;

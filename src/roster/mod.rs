@@ -1,7 +1,7 @@
 //! Rostering: who works which shift on which day.
 //!
 //! [`solve`] rosters a [`RosterInstance`] (the Curtois & Qu benchmark model, see
-//! [`crate::model::roster`]) in three steps:
+//! [`crate::model::roster`]) in four steps:
 //!
 //! 1. **Feasibility per person** ([`diagnose`]): the hard rules only couple days of one person,
 //!    so the instance is feasible iff each person alone has a roster. A tiny MIP per person
@@ -9,22 +9,28 @@
 //!    that bind ([`crate::Error::Infeasible`]).
 //! 2. **Full MIP** ([`mip`]): the whole model in HiGHS for a share of the time. It gives the
 //!    start roster and the proven lower bound; if HiGHS proves optimality, that is the answer.
-//! 3. **Large-neighbourhood search** ([`lns`]): repeatedly frees a few people (all days), a
+//! 3. **Column generation** ([`cg`], when only cover couples people): personal rosters priced
+//!    by one small MIP per person, a Lagrangian bound from HiGHS's pricing bounds, and the
+//!    master MIP over the columns, started from the incumbent.
+//! 4. **Large-neighbourhood search** ([`lns`]): repeatedly frees a few people (all days), a
 //!    window of days (all people), a block of people × days, the people around surplus and
-//!    missing cover, or the cells where the incumbent disagrees with the LP optimum; keeps the
-//!    rest of the incumbent fixed and re-solves that sub-MIP in HiGHS with the incumbent as
-//!    start solution. A sub-MIP never returns worse than its start, so the incumbent never
-//!    gets worse.
+//!    missing cover, or the cells where the incumbent disagrees with the LP optimum (the
+//!    master LP's when there is one); keeps the rest of the incumbent fixed and re-solves
+//!    that sub-MIP in HiGHS with the incumbent as start solution. A sub-MIP never returns worse than its start, so the incumbent never
+//!    gets worse. When it stalls, more columns are priced and the master MIP recombines the
+//!    personal rosters of all incumbents.
 //!
 //! The status is `optimal` only when HiGHS proved it on the full model, or the incumbent
-//! reaches the bound HiGHS proved on the full model; otherwise the limit that stopped the run.
+//! reaches the proven bound (the full model's, or the Lagrangian bound built from the bounds
+//! HiGHS proved for the pricing MIPs); otherwise the limit that stopped the run.
 //!
 //! Determinism: the neighbourhoods come from a `ChaCha8Rng` seeded with the run's seed, HiGHS
 //! runs on one thread with `random_seed` derived from it, and sub-MIPs stop on a node limit
 //! ([`RosterParams::sub_mip_nodes`]). With an iteration limit (and
-//! [`RosterParams::initial_nodes`]) two runs are identical; with a wall-clock limit the
+//! [`RosterParams::initial_nodes`], [`RosterParams::master_nodes`]) two runs are identical; with a wall-clock limit the
 //! trajectory is the same but where it is cut depends on the machine.
 
+pub mod cg;
 pub mod diagnose;
 pub mod lns;
 pub mod mip;
@@ -73,12 +79,36 @@ pub struct RosterParams {
     /// disagrees with the LP optimum of the full model. Strong where the LP bound is tight;
     /// costs one LP solve.
     pub rins: bool,
+    /// Column generation between the full MIP and the neighbourhood search (Curtois-type
+    /// instances only): personal rosters priced by small MIPs, a Lagrangian bound, and the
+    /// master MIP over the generated columns (see [`cg`]).
+    pub columns: bool,
+    /// Share of the remaining wall-clock time given to the pricing rounds (0–1).
+    pub column_share: f64,
+    /// Absolute gap at which a pricing MIP stops (its proven bound still enters the
+    /// Lagrangian bound). Larger: faster rounds, weaker columns and bound.
+    pub pricing_gap: f64,
+    /// Maximum pricing rounds (each prices every person once).
+    pub column_rounds: u64,
+    /// The pricing phase (and the master MIP after it) is skipped after its first round when
+    /// its time would not allow this many rounds at that pace; columns then come one round
+    /// at a time when the neighbourhood search stalls. 0 (the default): never skipped; only
+    /// applies to runs with a wall-clock limit.
+    pub column_min_rounds: u64,
+    /// Share of the remaining wall-clock time given to the master MIP over the columns (0–1).
+    pub master_share: f64,
+    /// Branch-and-bound node limit of the master MIP (`None`: time only); set it for
+    /// reproducible runs.
+    pub master_nodes: Option<u64>,
+    /// Neighbourhood iterations without improvement after which more columns are priced and
+    /// the master MIP is solved again from the incumbent (0: never).
+    pub master_stall: u64,
 }
 
 impl Default for RosterParams {
     fn default() -> Self {
         RosterParams {
-            initial_share: 0.2,
+            initial_share: 0.05,
             initial_seconds: 30.0,
             initial_nodes: None,
             sub_mip_nodes: 200,
@@ -87,6 +117,14 @@ impl Default for RosterParams {
             min_free_share: 0.03,
             max_free_share: 0.35,
             rins: true,
+            columns: true,
+            column_share: 0.3,
+            pricing_gap: 1e-6,
+            column_rounds: 200,
+            column_min_rounds: 0,
+            master_share: 0.2,
+            master_nodes: None,
+            master_stall: 40,
         }
     }
 }
@@ -146,6 +184,14 @@ pub struct RosterSolution {
     pub initial_objective: i64,
     /// Seconds spent in the first full MIP.
     pub initial_seconds: f64,
+    /// Column-generation pricing rounds done (0: no column generation).
+    pub column_rounds: u64,
+    /// Columns (personal rosters) in the pool at the end.
+    pub columns: usize,
+    /// Lagrangian lower bound of the column generation, unrounded (`None`: none proven).
+    pub column_bound: Option<f64>,
+    /// Master MIPs over the columns that improved the incumbent.
+    pub master_improvements: u64,
 }
 
 /// The penalty of `grid` (solver side; the independent evaluator is

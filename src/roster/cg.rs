@@ -1,0 +1,522 @@
+//! Column generation over personal rosters (price-and-branch).
+//!
+//! Every hard rule concerns one person, so a roster is one feasible *personal roster* (a
+//! column) per person, and only the cover couples people. The master problem picks one column
+//! per person:
+//!
+//! ```text
+//! min  Σ_{e,p} cost_p λ_ep + Σ_c (w_under_c u_c + w_over_c o_c)
+//!      Σ_p λ_ep = 1                                   (each person e; dual μ_e)
+//!      Σ_{e,p} a_p(c) λ_ep + u_c − o_c = req_c        (each cover slot c; dual π_c)
+//! ```
+//!
+//! `cost_p` is the request penalty of the column, `a_p(c)` whether it works slot `c`. Its LP
+//! relaxation is much stronger than the compact model's (the personal rules are convexified
+//! person by person). Columns come from *pricing*: one small HiGHS MIP per person with every
+//! hard rule and the cell prices `request penalty − π_(d,s)`; a column enters when its reduced
+//! cost `price − μ_e` is negative.
+//!
+//! Every pricing round also gives a Lagrangian lower bound that needs no LP optimality:
+//! `L(π) = Σ_c π_c req_c + Σ_e LB_e(π)` with `π_c` clipped to `[−w_over_c, w_under_c]` and
+//! `LB_e(π)` the lower bound HiGHS *proved* for person `e`'s pricing MIP (weak duality: for any
+//! such `π`, every roster costs at least `L(π)`).
+//!
+//! After the rounds, the master is solved as a MIP over all generated columns (plus the
+//! incumbent's, so it starts from the incumbent and can only improve it). Any choice of one
+//! column per person is a feasible roster.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use highs::{ColProblem, HighsModelStatus, HighsSolutionStatus, Row, Sense};
+
+use crate::error::{Error, Result};
+use crate::model::roster::RosterInstance;
+
+use super::Grid;
+use super::mip::{self, Rule, SolveLimits, Spec};
+
+/// Whether the instance fits the master problem: no rule or cost couples people except cover
+/// (no skill cover, optional positions, deviation costs or position order of team rotas).
+pub(crate) fn applies(inst: &RosterInstance) -> bool {
+    let r = &inst.rota;
+    r.skill_cover.is_empty()
+        && r.deviation_weight == 0
+        && r.optional_cost.iter().all(Option::is_none)
+        && r.used_order.is_empty()
+        && !inst.cover.is_empty()
+}
+
+/// One personal roster.
+struct Column {
+    staff: usize,
+    row: Vec<Option<usize>>,
+    /// Request penalty of the row.
+    cost: f64,
+}
+
+/// The pool of columns and what is known about the master problem.
+pub(crate) struct Pool {
+    cols: Vec<Column>,
+    seen: HashSet<(usize, Vec<Option<usize>>)>,
+    /// `cover_at[d][s]`: indices of the cover entries of slot `(d, s)`.
+    cover_at: Vec<Vec<Vec<usize>>>,
+    /// Best Lagrangian lower bound proven so far.
+    pub bound: Option<f64>,
+    /// LP value of the restricted master at the last round.
+    pub lp_value: Option<f64>,
+    /// Pricing rounds done.
+    pub rounds: u64,
+    /// The LP of the master is proven optimal over all columns (no negative reduced cost).
+    pub converged: bool,
+    /// Column values of the last master LP (by pool index; shorter than the pool when
+    /// columns were added after it).
+    lambda: Vec<f64>,
+    /// Cover duals with the best Lagrangian bound so far, and that bound (smoothing centre).
+    center: Option<(Vec<f64>, f64)>,
+    /// Absolute MIP gap of the pricing MIPs (HiGHS `mip_abs_gap`).
+    pub pricing_gap: f64,
+}
+
+/// Weight of the smoothing centre in the pricing duals.
+const SMOOTHING: f64 = 0.5;
+
+/// Request penalty of person `e` working `row`.
+fn row_cost(inst: &RosterInstance, e: usize, row: &[Option<usize>]) -> f64 {
+    let mut c = 0u64;
+    for r in inst.on_requests.iter().filter(|r| r.staff == e) {
+        if row[r.day] != Some(r.shift) {
+            c += u64::from(r.weight);
+        }
+    }
+    for r in inst.off_requests.iter().filter(|r| r.staff == e) {
+        if row[r.day] == Some(r.shift) {
+            c += u64::from(r.weight);
+        }
+    }
+    c as f64
+}
+
+/// Solution of the master (LP or MIP).
+struct MasterOut {
+    /// Column values (λ), by pool index.
+    lambda: Vec<f64>,
+    /// Duals of the convexity rows (by person) and of the cover rows (by cover index).
+    mu: Vec<f64>,
+    pi: Vec<f64>,
+    value: f64,
+    /// The MIP was solved to proven optimality (over the pool).
+    optimal: bool,
+}
+
+impl Pool {
+    /// An empty pool for `inst`.
+    pub fn new(inst: &RosterInstance) -> Pool {
+        let mut cover_at = vec![vec![Vec::new(); inst.shifts.len()]; inst.horizon];
+        for (i, c) in inst.cover.iter().enumerate() {
+            if let Some(slot) = cover_at.get_mut(c.day).and_then(|d| d.get_mut(c.shift)) {
+                slot.push(i);
+            }
+        }
+        Pool {
+            cols: Vec::new(),
+            seen: HashSet::new(),
+            cover_at,
+            bound: None,
+            lp_value: None,
+            rounds: 0,
+            converged: false,
+            lambda: Vec::new(),
+            center: None,
+            pricing_gap: 1e-6,
+        }
+    }
+
+    /// Adds every row of `grid` as a column (those not in the pool yet).
+    pub fn add_grid(&mut self, inst: &RosterInstance, grid: &Grid) {
+        for (e, row) in grid.iter().enumerate() {
+            self.add(inst, e, row.clone());
+        }
+    }
+
+    fn add(&mut self, inst: &RosterInstance, e: usize, row: Vec<Option<usize>>) -> bool {
+        if !self.seen.insert((e, row.clone())) {
+            return false;
+        }
+        let cost = row_cost(inst, e, &row);
+        self.cols.push(Column {
+            staff: e,
+            row,
+            cost,
+        });
+        true
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    fn master(
+        &self,
+        inst: &RosterInstance,
+        integer: bool,
+        start: Option<&Grid>,
+        limits: SolveLimits,
+    ) -> Result<Option<MasterOut>> {
+        let n = inst.staff.len();
+        let mut pb = ColProblem::default();
+        let conv: Vec<Row> = (0..n).map(|_| pb.add_row(1.0..=1.0)).collect();
+        let cov: Vec<Row> = inst
+            .cover
+            .iter()
+            .map(|c| {
+                let r = f64::from(c.requirement);
+                pb.add_row(r..=r)
+            })
+            .collect();
+        let mut start_vals: Vec<f64> = Vec::new();
+        for col in &self.cols {
+            let mut factors: Vec<(Row, f64)> = vec![(conv[col.staff], 1.0)];
+            for (d, x) in col.row.iter().enumerate() {
+                if let Some(s) = x {
+                    for &i in &self.cover_at[d][*s] {
+                        factors.push((cov[i], 1.0));
+                    }
+                }
+            }
+            pb.add_column_with_integrality(col.cost, 0.0..=1.0, &factors, integer);
+            if let Some(g) = start {
+                start_vals.push(if g[col.staff] == col.row { 1.0 } else { 0.0 });
+            }
+        }
+        for (i, c) in inst.cover.iter().enumerate() {
+            pb.add_column(f64::from(c.weight_under), 0.0.., [(cov[i], 1.0)]);
+            pb.add_column(f64::from(c.weight_over), 0.0.., [(cov[i], -1.0)]);
+            if let Some(g) = start {
+                let k = g.iter().filter(|row| row[c.day] == Some(c.shift)).count() as f64;
+                let req = f64::from(c.requirement);
+                start_vals.push((req - k).max(0.0));
+                start_vals.push((k - req).max(0.0));
+            }
+        }
+        let mut model = pb
+            .try_optimise(Sense::Minimise)
+            .map_err(|e| Error::Internal(format!("HiGHS rejected the master problem: {e:?}")))?;
+        model.make_quiet();
+        let opt = |r: std::result::Result<(), highs::TrySetOptionError>, name: &str| {
+            r.map_err(|_| Error::Internal(format!("HiGHS option {name} rejected")))
+        };
+        opt(model.try_set_option("threads", 1), "threads")?;
+        opt(
+            model.try_set_option("random_seed", (limits.seed & 0x7fff_ffff) as i32),
+            "random_seed",
+        )?;
+        opt(
+            model.try_set_option("time_limit", limits.time.as_secs_f64().max(0.0)),
+            "time_limit",
+        )?;
+        if integer {
+            opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
+            opt(
+                model.try_set_option("mip_abs_gap", limits.abs_gap),
+                "mip_abs_gap",
+            )?;
+            if let Some(nodes) = limits.nodes {
+                let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
+                opt(
+                    model.try_set_option("mip_max_nodes", nodes),
+                    "mip_max_nodes",
+                )?;
+            }
+            if start.is_some() {
+                model
+                    .try_set_solution(Some(&start_vals), None, None, None)
+                    .map_err(|e| Error::Internal(format!("HiGHS master start: {e:?}")))?;
+            }
+        }
+        let solved = model
+            .try_solve()
+            .map_err(|e| Error::Internal(format!("HiGHS failed on the master problem: {e:?}")))?;
+        if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
+            return Ok(None);
+        }
+        let optimal = solved.status() == HighsModelStatus::Optimal;
+        if !integer && !optimal {
+            return Ok(None);
+        }
+        let sol = solved.get_solution();
+        let lambda = sol.columns()[..self.cols.len()].to_vec();
+        let duals = sol.dual_rows();
+        let (mu, pi) = if integer || duals.len() < n + inst.cover.len() {
+            (Vec::new(), Vec::new())
+        } else {
+            (duals[..n].to_vec(), duals[n..n + inst.cover.len()].to_vec())
+        };
+        Ok(Some(MasterOut {
+            lambda,
+            mu,
+            pi,
+            value: solved.objective_value(),
+            optimal,
+        }))
+    }
+
+    /// Pricing rounds until no column has a negative reduced cost, `max_rounds` rounds, or
+    /// `deadline`. Every round solves the master LP, prices every person and updates
+    /// [`Pool::bound`]. With `min_rounds > 0`, stops after the first round when the time to
+    /// the deadline would not allow `min_rounds` rounds at that pace, and returns `false`.
+    pub fn generate(
+        &mut self,
+        inst: &RosterInstance,
+        seed: u32,
+        max_rounds: u64,
+        min_rounds: u64,
+        deadline: Instant,
+    ) -> Result<bool> {
+        let phase_start = Instant::now();
+        let (n, h, ns) = (inst.staff.len(), inst.horizon, inst.shifts.len());
+        // Request part of the prices, and the constant Σ on-request weights per person.
+        let mut base_price = vec![vec![vec![0.0; ns]; h]; n];
+        let mut on_const = vec![0.0; n];
+        for r in &inst.on_requests {
+            base_price[r.staff][r.day][r.shift] -= f64::from(r.weight);
+            on_const[r.staff] += f64::from(r.weight);
+        }
+        for r in &inst.off_requests {
+            base_price[r.staff][r.day][r.shift] += f64::from(r.weight);
+        }
+        let mut round = 0u64;
+        while round < max_rounds && Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(lp) = self.master(
+                inst,
+                false,
+                None,
+                SolveLimits {
+                    seed,
+                    time: left,
+                    nodes: None,
+                    abs_gap: 0.0,
+                },
+            )?
+            else {
+                break;
+            };
+            self.lp_value = Some(lp.value);
+            self.lambda.clone_from(&lp.lambda);
+            let pi_out: Vec<f64> = inst
+                .cover
+                .iter()
+                .zip(&lp.pi)
+                .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
+                .collect();
+            // Dual smoothing (Wentges): price at a mix of the duals with the best Lagrangian
+            // bound so far and the LP's; when that finds no column that prices out against
+            // the LP's duals (a mispricing), price again at the LP's own duals.
+            let mut alpha = if self.center.is_some() {
+                SMOOTHING
+            } else {
+                0.0
+            };
+            let mut added;
+            let mut lagrange: Option<f64>;
+            loop {
+                let pi: Vec<f64> = match &self.center {
+                    Some((center, _)) if alpha > 0.0 => center
+                        .iter()
+                        .zip(&pi_out)
+                        .map(|(c, o)| alpha * c + (1.0 - alpha) * o)
+                        .collect(),
+                    _ => pi_out.clone(),
+                };
+                (added, lagrange) = self.price_all(
+                    inst,
+                    seed,
+                    &pi,
+                    &pi_out,
+                    &lp.mu,
+                    &base_price,
+                    &on_const,
+                    deadline,
+                )?;
+                if let Some(l) = lagrange
+                    && self.center.as_ref().is_none_or(|(_, best)| l > *best)
+                {
+                    self.center = Some((pi, l));
+                }
+                if added > 0 || alpha == 0.0 || lagrange.is_none() {
+                    break;
+                }
+                alpha = 0.0;
+            }
+            if let Some(l) = lagrange {
+                self.bound = Some(self.bound.map_or(l, |b| b.max(l)));
+            }
+            round += 1;
+            self.rounds += 1;
+            if added == 0 {
+                // No column prices out and the bound meets the LP: the LP is optimal over all
+                // personal rosters (with a pricing gap, the bound may stay below it).
+                self.converged =
+                    lagrange.is_some_and(|l| l >= lp.value - 1e-6 * (1.0 + lp.value.abs()));
+                break;
+            }
+            if round == 1 && min_rounds > 0 {
+                let budget = deadline.saturating_duration_since(phase_start);
+                let pace = phase_start.elapsed();
+                if pace.mul_f64(min_rounds as f64) > budget {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Prices every person at cover duals `pi`; adds the columns whose reduced cost against the
+    /// LP's duals (`pi_out`, `mu`) is negative. Returns how many were added and the Lagrangian
+    /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
+    #[allow(clippy::too_many_arguments)]
+    fn price_all(
+        &mut self,
+        inst: &RosterInstance,
+        seed: u32,
+        pi: &[f64],
+        pi_out: &[f64],
+        mu: &[f64],
+        base_price: &[Vec<Vec<f64>>],
+        on_const: &[f64],
+        deadline: Instant,
+    ) -> Result<(usize, Option<f64>)> {
+        let (n, h) = (inst.staff.len(), inst.horizon);
+        let empty: Grid = vec![vec![None; h]; n];
+        let mut prices = base_price.to_vec();
+        for (i, c) in inst.cover.iter().enumerate() {
+            for row in prices.iter_mut() {
+                row[c.day][c.shift] -= pi[i];
+            }
+        }
+        let mut lagrange: Option<f64> = Some(
+            inst.cover
+                .iter()
+                .zip(pi)
+                .map(|(c, p)| p * f64::from(c.requirement))
+                .sum(),
+        );
+        let mut added = 0usize;
+        for e in 0..n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                lagrange = None;
+                break;
+            }
+            let mut free = vec![vec![false; h]; n];
+            free[e] = vec![true; h];
+            let spec = Spec {
+                free: &free,
+                base: &empty,
+                rules: &Rule::ALL,
+                objective: false,
+                warm_start: false,
+                relax: false,
+                prices: Some(&prices),
+            };
+            let out = mip::solve(
+                inst,
+                &spec,
+                SolveLimits {
+                    seed: seed.wrapping_add(e as u32),
+                    time: left.min(Duration::from_secs(10)),
+                    nodes: None,
+                    abs_gap: self.pricing_gap,
+                },
+            )?;
+            lagrange = match (lagrange, out.bound) {
+                (Some(l), Some(b)) => Some(l + on_const[e] + b),
+                _ => None,
+            };
+            if let Some(g) = out.grid {
+                let row = g[e].clone();
+                // Reduced cost against the LP's duals.
+                let mut rc = row_cost(inst, e, &row) - mu.get(e).copied().unwrap_or(0.0);
+                for (d, x) in row.iter().enumerate() {
+                    if let Some(s) = x {
+                        for &i in &self.cover_at[d][*s] {
+                            rc -= pi_out[i];
+                        }
+                    }
+                }
+                if rc < -1e-6 && self.add(inst, e, row) {
+                    added += 1;
+                }
+            }
+        }
+        Ok((added, lagrange))
+    }
+
+    /// The last master LP as cell values `x[e][d][s] = Σ_p λ_p [column p works s on d]`, for
+    /// relaxation-induced neighbourhoods; `None` before the first LP.
+    pub fn lp_cells(&self, inst: &RosterInstance) -> Option<Vec<Vec<Vec<f64>>>> {
+        if self.lambda.is_empty() {
+            return None;
+        }
+        let mut x = vec![vec![vec![0.0; inst.shifts.len()]; inst.horizon]; inst.staff.len()];
+        for (col, &l) in self.cols.iter().zip(&self.lambda) {
+            for (d, s) in col.row.iter().enumerate() {
+                if let Some(s) = s {
+                    x[col.staff][d][*s] += l;
+                }
+            }
+        }
+        Some(x)
+    }
+
+    /// The master MIP over the pool, starting from `start` (whose rows must be in the pool).
+    /// Returns the roster it finds (never worse than `start`) and whether it is optimal over
+    /// the pool.
+    pub fn best_roster(
+        &self,
+        inst: &RosterInstance,
+        start: &Grid,
+        limits: SolveLimits,
+    ) -> Result<Option<(Grid, bool)>> {
+        let Some(out) = self.master(inst, true, Some(start), limits)? else {
+            return Ok(None);
+        };
+        let mut grid = start.clone();
+        let mut chosen = vec![false; inst.staff.len()];
+        for (col, &l) in self.cols.iter().zip(&out.lambda) {
+            if l > 0.5 && !chosen[col.staff] {
+                chosen[col.staff] = true;
+                grid[col.staff] = col.row.clone();
+            }
+        }
+        if chosen.iter().all(|&c| c) {
+            Ok(Some((grid, out.optimal)))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The Lagrangian lower bound of column generation alone, started from every person's own
+/// roster: `(bound, converged)` after at most `max_rounds` pricing rounds (`None` when a
+/// pricing MIP proved no bound, or the instance has rules that couple people).
+///
+/// # Errors
+/// [`Error::Infeasible`] when a person has no roster; [`Error::Internal`] on HiGHS failures.
+pub fn column_bound(
+    inst: &RosterInstance,
+    seed: u32,
+    max_rounds: u64,
+    time: Duration,
+) -> Result<(Option<f64>, bool)> {
+    if !applies(inst) {
+        return Ok((None, false));
+    }
+    let rows = super::diagnose::check_feasible(inst, seed)?;
+    let mut pool = Pool::new(inst);
+    pool.add_grid(inst, &rows);
+    pool.generate(inst, seed, max_rounds, 0, Instant::now() + time)?;
+    Ok((pool.bound, pool.converged))
+}
