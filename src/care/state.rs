@@ -701,6 +701,21 @@ impl State {
         )
     }
 
+    /// Largest lateness among the visits whose start the last [`State::insert`] changed
+    /// (starts only grow on insertion, so this and the old largest lateness give the new one).
+    pub fn late_max_changed(&self, m: &Model, s: &Scratch) -> i64 {
+        s.log
+            .iter()
+            .filter_map(|c| match *c {
+                Change::Start(u, _) if self.route_of[u as usize] != NONE => {
+                    Some(m.lateness(u, self.start[u as usize]))
+                }
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Like [`State::try_insert`], but returns which rule fails.
     pub fn probe_insert(
         &mut self,
