@@ -68,9 +68,9 @@ pub struct CareParams {
     pub pair_removal: f64,
     /// Probability of skipping an insertion position (0.01).
     pub blink_rate: f64,
-    /// Start temperature as a share of the first plan's average cost per visit (0.2).
+    /// Start temperature as a share of the first plan's average cost per visit (2.0).
     pub t_start: f64,
-    /// Final temperature, same scale (0.002).
+    /// Final temperature, same scale (0.01).
     pub t_end: f64,
     /// Iterations when neither an iteration limit nor a deadline is set (5000).
     pub default_iterations: u64,
@@ -85,8 +85,8 @@ impl Default for CareParams {
             max_string_len: 6,
             pair_removal: 0.7,
             blink_rate: 0.01,
-            t_start: 0.2,
-            t_end: 0.002,
+            t_start: 2.0,
+            t_end: 0.01,
             default_iterations: 5000,
             sync_interval: 200,
         }

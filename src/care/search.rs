@@ -65,28 +65,42 @@ pub(crate) fn recreate(
                 }
             }
         }
-        cands.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        // Cheapest bound first; stop when the bound reaches the best cost found.
+        let key = |a: &(f64, usize, usize), b: &(f64, usize, usize)| {
+            a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+        };
+        // Cheapest bound first; stop when the bound reaches the best cost found. The first
+        // candidate usually settles the budget, so only the ones below it are sorted.
         let mut best: Option<(f64, usize, usize)> = None;
         let mut budget = m.drop[v as usize];
-        for &(lb, r, pos) in cands.iter() {
-            if lb >= budget {
-                break;
-            }
-            if let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)
+        if let Some(k) = (0..cands.len()).min_by(|&a, &b| key(&cands[a], &cands[b])) {
+            let (lb, r, pos) = cands.swap_remove(k);
+            if lb < budget
+                && let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)
                 && d < budget
             {
                 best = Some((d, r, pos));
                 budget = d;
+            }
+            cands.retain(|c| c.0 < budget);
+            cands.sort_by(key);
+            for &(lb, r, pos) in cands.iter() {
+                if lb >= budget {
+                    break;
+                }
+                if let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)
+                    && d < budget
+                {
+                    best = Some((d, r, pos));
+                    budget = d;
+                }
             }
         }
         if let Some((d, r, pos)) = best
             && d < m.drop[v as usize]
             && st.insert(m, v, r, pos, sc)
         {
-            late_max = late_max.max(m.lateness(v, st.start[v as usize]));
-            // Later starts may have grown too: recompute the largest lateness exactly.
-            late_max = late_max.max(st.late_max(m));
+            // Starts only grew: the visits the insertion moved give the new largest lateness.
+            late_max = late_max.max(st.late_max_changed(m, sc));
         }
     }
 }

@@ -683,8 +683,10 @@ impl State {
     }
 
     /// A lower bound of [`State::try_insert`]'s cost, in O(1): the static cost plus the
-    /// lateness of `v` itself at its earliest start after the predecessor; `None` if `v` cannot
-    /// start in a hard window even then (starts only grow when visits are inserted).
+    /// lateness added to `v` itself at its earliest start after the predecessor and to the
+    /// next visit at its earliest start after `v` (links only push it further); `None` if
+    /// either cannot start in a hard window even then (starts only grow when visits are
+    /// inserted).
     pub fn insertion_bound(
         &self,
         m: &Model,
@@ -700,14 +702,41 @@ impl State {
             let u = self.routes[r][p - 1];
             (m.loc[u as usize], self.start[u as usize] + m.dur(u, r))
         };
-        let arrival = dep + m.tt_visit(r, at, m.loc[v as usize]);
+        let x = m.loc[v as usize];
+        let arrival = dep + m.tt_visit(r, at, x);
         let s = m.earliest(v, arrival.max(self.link_bound(m, v)))?;
         let late = m.lateness(v, s);
+        // The next visit starts at least this late too: its added lateness counts.
+        let (mut added, mut top) = (late, late);
+        if let Some(&u) = self.routes[r].get(p) {
+            let old = self.start[u as usize];
+            let lb_u =
+                (s + m.dur(v, r) + m.tt_visit(r, x, m.loc[u as usize])).max(self.link_bound(m, u));
+            let su = m.earliest(u, lb_u)?.max(old);
+            let late_u = m.lateness(u, su);
+            added += late_u - m.lateness(u, old);
+            top = top.max(late_u);
+        }
         Some(
             self.static_delta(m, v, r, p)
-                + m.w_late * late as f64
-                + m.w_max * (late - late_max).max(0) as f64,
+                + m.w_late * added as f64
+                + m.w_max * (top - late_max).max(0) as f64,
         )
+    }
+
+    /// Largest lateness among the visits whose start the last [`State::insert`] changed
+    /// (starts only grow on insertion, so this and the old largest lateness give the new one).
+    pub fn late_max_changed(&self, m: &Model, s: &Scratch) -> i64 {
+        s.log
+            .iter()
+            .filter_map(|c| match *c {
+                Change::Start(u, _) if self.route_of[u as usize] != NONE => {
+                    Some(m.lateness(u, self.start[u as usize]))
+                }
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Like [`State::try_insert`], but returns which rule fails.
@@ -900,4 +929,75 @@ pub(crate) struct Cost {
     pub spread: i64,
     pub dropped: f64,
     pub missing: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::care::{CareParams, search};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+    use std::path::Path;
+
+    /// `insertion_bound` never exceeds the exact price of `try_insert`, and says `None` only
+    /// for insertions that are infeasible, in states met during a search (synchronised and
+    /// gapped pairs, tardiness, waiting). Uses the shared Mankowska files when present.
+    #[test]
+    fn insertion_bound_is_a_lower_bound() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shared = root.join("../shared/data/hhc/mankowska2014");
+        let mut files = vec![root.join("tests/data/hhcrsp_tiny.txt")];
+        for f in ["InstanzCPLEX_HCSRP_25_1.txt", "InstanzCPLEX_HCSRP_50_4.txt"] {
+            if shared.join(f).exists() {
+                files.push(shared.join(f));
+            }
+        }
+        let mut priced = 0;
+        for f in &files {
+            let parts = crate::io::mankowska::read_mankowska(f).expect("instance reads");
+            let inst = Instance::new(parts).expect("instance is valid");
+            let m = Model::new(&inst);
+            let p = CareParams::default();
+            let mut rng = ChaCha8Rng::seed_from_u64(7);
+            let mut sc = Scratch::default();
+            let mut st = State::empty(&m);
+            let todo = st.unassigned.clone();
+            search::recreate(&mut st, &m, &p, todo, &mut rng, &mut sc);
+            for _ in 0..20 {
+                let mut cand = st.clone();
+                search::ruin(&mut cand, &m, &p, &mut rng);
+                cand.schedule_all(&m, &mut sc)
+                    .expect("removing visits keeps the schedule feasible");
+                let late_max = cand.late_max(&m);
+                for v in cand.unassigned.clone() {
+                    for &r in &m.qualified[v as usize] {
+                        let r = r as usize;
+                        if !cand.admits(&m, v, r) {
+                            continue;
+                        }
+                        for pos in 0..=cand.routes[r].len() {
+                            let lb = cand.insertion_bound(&m, v, r, pos, late_max);
+                            // A finite budget: with an infinite one only feasibility is
+                            // checked and the schedule's costs are not summed.
+                            let exact = cand.try_insert(&m, v, r, pos, late_max, f64::MAX, &mut sc);
+                            match (lb, exact) {
+                                (Some(lb), Some(x)) => {
+                                    assert!(lb <= x + 1e-9, "{}: bound {lb} > {x}", f.display());
+                                    priced += 1;
+                                }
+                                (None, Some(x)) => {
+                                    panic!("{}: no bound for a feasible {x}", f.display())
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                let todo = cand.unassigned.clone();
+                search::recreate(&mut cand, &m, &p, todo, &mut rng, &mut sc);
+                st = cand;
+            }
+        }
+        assert!(priced > 100, "only {priced} insertions priced");
+    }
 }
