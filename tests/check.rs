@@ -159,6 +159,8 @@ fn valid_plan_passes_with_exact_evaluation() {
             clients: 3,
             client_carers: 3,
             max_carers_per_client: 1,
+            // Route times 100 and 40.
+            route_time_spread: 60,
             ..Evaluation::default()
         }
     );
@@ -195,6 +197,8 @@ fn second_window_and_unassigned_and_empty_route() {
             clients: 3,
             client_carers: 3,
             max_carers_per_client: 1,
+            // Route times 50 (bo) and 73 (anna).
+            route_time_spread: 23,
             ..Evaluation::default()
         }
     );
