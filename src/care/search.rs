@@ -74,17 +74,19 @@ pub(crate) fn recreate(
         let mut budget = m.drop[v as usize];
         if let Some(k) = (0..cands.len()).min_by(|&a, &b| key(&cands[a], &cands[b])) {
             let (lb, r, pos) = cands.swap_remove(k);
-            if lb < budget
+            if (lb < budget || m.w_f2f > 0.0)
                 && let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)
                 && d < budget
             {
                 best = Some((d, r, pos));
                 budget = d;
             }
-            cands.retain(|c| c.0 < budget);
+            // Face-to-face pricing can make an insertion cheaper than its bound: try them all.
+            let f2f = m.w_f2f > 0.0;
+            cands.retain(|c| f2f || c.0 < budget);
             cands.sort_by(key);
             for &(lb, r, pos) in cands.iter() {
-                if lb >= budget {
+                if lb >= budget && !f2f {
                     break;
                 }
                 if let Some(d) = st.try_insert(m, v, r, pos, late_max, budget, sc)

@@ -664,16 +664,27 @@ impl State {
         s: &mut Scratch,
     ) -> Option<f64> {
         let stat = self.static_delta(m, v, r, p);
-        if stat >= budget {
+        // With face-to-face pricing an insertion may lower the cost (it fills waiting), so
+        // the budget prunes nothing.
+        let f2f = m.w_f2f > 0.0;
+        if stat >= budget && !f2f {
             return None;
         }
+        let before = if f2f {
+            super::stretch::loss(m, self, r)
+        } else {
+            0
+        };
         self.place(v, r, p);
         s.log.clear();
-        s.budget = budget - stat;
+        s.budget = if f2f { f64::MAX } else { budget - stat };
         s.acc = 0.0;
         s.run_max = late_max;
         let ok = self.propagate(m, r, p, s).is_ok();
-        let delta = ok.then_some(stat + s.acc);
+        let mut delta = ok.then_some(stat + s.acc);
+        if f2f && let Some(d) = delta.as_mut() {
+            *d += m.w_f2f * (super::stretch::loss(m, self, r) - before) as f64;
+        }
         s.budget = f64::INFINITY;
         let mut log = std::mem::take(&mut s.log);
         self.undo(&mut log);
