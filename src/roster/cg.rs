@@ -204,36 +204,11 @@ impl Pool {
             .try_optimise(Sense::Minimise)
             .map_err(|e| Error::Internal(format!("HiGHS rejected the master problem: {e:?}")))?;
         model.make_quiet();
-        let opt = |r: std::result::Result<(), highs::TrySetOptionError>, name: &str| {
-            r.map_err(|_| Error::Internal(format!("HiGHS option {name} rejected")))
-        };
-        opt(model.try_set_option("threads", 1), "threads")?;
-        opt(
-            model.try_set_option("random_seed", (limits.seed & 0x7fff_ffff) as i32),
-            "random_seed",
-        )?;
-        opt(
-            model.try_set_option("time_limit", limits.time.as_secs_f64().max(0.0)),
-            "time_limit",
-        )?;
-        if integer {
-            opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
-            opt(
-                model.try_set_option("mip_abs_gap", limits.abs_gap),
-                "mip_abs_gap",
-            )?;
-            if let Some(nodes) = limits.nodes {
-                let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
-                opt(
-                    model.try_set_option("mip_max_nodes", nodes),
-                    "mip_max_nodes",
-                )?;
-            }
-            if start.is_some() {
-                model
-                    .try_set_solution(Some(&start_vals), None, None, None)
-                    .map_err(|e| Error::Internal(format!("HiGHS master start: {e:?}")))?;
-            }
+        mip::set_options(&mut model, &limits, integer)?;
+        if integer && start.is_some() {
+            model
+                .try_set_solution(Some(&start_vals), None, None, None)
+                .map_err(|e| Error::Internal(format!("HiGHS master start: {e:?}")))?;
         }
         let solved = model
             .try_solve()

@@ -34,6 +34,39 @@ use crate::model::roster::RosterInstance;
 
 use super::Grid;
 
+/// Sets the HiGHS options every roster model shares: one thread, the seed, the time limit and,
+/// for MIPs, the gaps and the node limit of `limits`.
+pub(super) fn set_options(
+    model: &mut highs::Model,
+    limits: &SolveLimits,
+    integer: bool,
+) -> Result<()> {
+    let opt = |r: std::result::Result<(), highs::TrySetOptionError>, name: &str| {
+        r.map_err(|_| Error::Internal(format!("HiGHS option {name} rejected")))
+    };
+    opt(model.try_set_option("threads", 1), "threads")?;
+    opt(
+        model.try_set_option("random_seed", (limits.seed & 0x7fff_ffff) as i32),
+        "random_seed",
+    )?;
+    opt(
+        model.try_set_option("time_limit", limits.time.as_secs_f64().max(0.0)),
+        "time_limit",
+    )?;
+    if integer {
+        opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
+        opt(
+            model.try_set_option("mip_abs_gap", limits.abs_gap),
+            "mip_abs_gap",
+        )?;
+        if let Some(n) = limits.nodes {
+            let n = i32::try_from(n).unwrap_or(i32::MAX);
+            opt(model.try_set_option("mip_max_nodes", n), "mip_max_nodes")?;
+        }
+    }
+    Ok(())
+}
+
 /// The hard rules of the Curtois model, for switching them off one at a time when explaining
 /// infeasibility.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -602,28 +635,8 @@ pub(crate) fn solve(
     let mut model = problem
         .try_into_inner()
         .map_err(|e| Error::Internal(format!("HiGHS rejected the roster model: {e}")))?;
-    let opt = |r: std::result::Result<(), highs::TrySetOptionError>, name: &str| {
-        r.map_err(|_| Error::Internal(format!("HiGHS option {name} rejected")))
-    };
-    opt(model.try_set_option("threads", 1), "threads")?;
-    opt(
-        model.try_set_option("random_seed", (limits.seed & 0x7fff_ffff) as i32),
-        "random_seed",
-    )?;
-    opt(
-        model.try_set_option("time_limit", limits.time.as_secs_f64().max(0.0)),
-        "time_limit",
-    )?;
     // The objective is integral (integer weights): a gap below 1 is a proof of optimality.
-    opt(model.try_set_option("mip_rel_gap", 0.0), "mip_rel_gap")?;
-    opt(
-        model.try_set_option("mip_abs_gap", limits.abs_gap),
-        "mip_abs_gap",
-    )?;
-    if let Some(n) = limits.nodes {
-        let n = i32::try_from(n).unwrap_or(i32::MAX);
-        opt(model.try_set_option("mip_max_nodes", n), "mip_max_nodes")?;
-    }
+    set_options(&mut model, &limits, true)?;
     if spec.warm_start && start.len() == n_vars {
         model
             .try_set_solution(Some(&start), None, None, None)
