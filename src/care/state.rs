@@ -253,6 +253,15 @@ impl<'a> Model<'a> {
         self.inst.matrices()[carer.matrix].duration(a, b) + carer.stop_overhead
     }
 
+    /// When carer `c` leaves the start location: in time to start `first` (the route's first
+    /// visit) at `start`, or at the break `brk` if that comes first, never before the shift.
+    #[inline]
+    pub fn leave(&self, c: usize, first: u32, start: i64, brk: i64) -> i64 {
+        let carer = &self.inst.carers()[c];
+        let s0 = start - self.tt_visit(c, carer.start, self.loc[first as usize]);
+        if brk != UNSET { s0.min(brk) } else { s0 }.max(carer.shift.start)
+    }
+
     /// Travel time from `a` to the end location `b` (no overhead).
     #[inline]
     pub fn tt_end(&self, c: usize, a: LocIdx, b: LocIdx) -> i64 {
@@ -518,8 +527,7 @@ impl State {
             return Err(Fail::Shift);
         }
         if let (Some(w), Some(&v0)) = (carer.max_work, self.routes[r].first()) {
-            let s0 = self.start[v0 as usize] - m.tt_visit(r, carer.start, m.loc[v0 as usize]);
-            let leave = if brk != UNSET { s0.min(brk) } else { s0 }.max(carer.shift.start);
+            let leave = m.leave(r, v0, self.start[v0 as usize], brk);
             if arrival - leave > w {
                 return Err(Fail::Shift);
             }
@@ -870,12 +878,7 @@ impl State {
                 // Route time of the earliest schedule: an upper bound of the planned one (the
                 // post-pass only lets the carer leave later).
                 let first = route[0];
-                let mut leave =
-                    self.start[first as usize] - m.tt_visit(r, carer.start, m.loc[first as usize]);
-                if self.brk[r] != UNSET {
-                    leave = leave.min(self.brk[r]);
-                }
-                let t = self.end[r] - leave.max(carer.shift.start);
+                let t = self.end[r] - m.leave(r, first, self.start[first as usize], self.brk[r]);
                 longest = longest.max(t);
                 shortest = shortest.min(t);
             }

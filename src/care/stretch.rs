@@ -73,14 +73,11 @@ pub(crate) fn loss(m: &Model, st: &State, r: usize) -> i64 {
     }
     busy += m.tt_end(r, at, carer.end);
     let brk = st.brk[r];
-    let brk_len = carer.break_rule.map_or(0, |b| b.duration);
-    // Leave as late as the first visit allows, or at the break if it comes first.
-    let mut leave = start[0] - m.tt_visit(r, carer.start, m.loc[first as usize]);
     if brk != UNSET {
-        busy += brk_len;
-        leave = leave.min(brk);
+        busy += carer.break_rule.map_or(0, |b| b.duration);
     }
-    let leave = leave.max(carer.shift.start);
+    // Leave as late as the (post-pass) first visit allows, or at the break if it comes first.
+    let leave = m.leave(r, first, start[0], brk);
     let waiting = (st.end[r] - leave - busy).max(0);
     unused + waiting
 }
