@@ -54,9 +54,11 @@ pub mod io;
 pub mod matrix;
 pub mod model;
 pub mod osm;
+pub mod pipeline;
 pub mod plan;
 pub mod roster;
 pub mod route;
+pub mod scenario;
 pub mod units;
 
 pub use error::{Error, Result};

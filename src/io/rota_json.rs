@@ -29,7 +29,7 @@ use crate::model::roster::{
 };
 
 /// The rota rules, with defaults and their legal source (see `docs/roster-format.md`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RotaRulesDto {
     /// Work at most every n-th weekend (2 = every second, 3 = every third).

@@ -185,7 +185,7 @@ impl Sink {
 /// Only routes with a known carer and at least one known visit count; unknown visits are
 /// skipped as if absent. For a plan without violations,
 /// `route_time = travel_time + overhead + service_time + waiting + break_time`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Evaluation {
     /// Total distance: start location → stops → end location, per route, from the matrices.
     pub distance: i64,
