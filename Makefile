@@ -1,14 +1,15 @@
 # tillit — the single entry point for building, testing and running.
 # `make demo` runs the main job on the embedded default data; `make test` runs the whole suite.
 # Both install what a fresh machine lacks (a Python venv with maturin, pytest, and cmake +
-# libclang for the HiGHS MIP solver) into .venv/.
+# libclang for the HiGHS MIP solver; numpy, pandas, dask, nbclient and ipykernel for the
+# Python package, its batch runs and the example notebook) into .venv/.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.prereqs-2
+STAMP  := $(VENV)/.prereqs-3
 # cmake (from the venv) and libclang (its clang/native folder) let HiGHS build from source.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
@@ -22,6 +23,8 @@ $(STAMP):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10' 'cmake>=3.27' 'libclang>=16'
+	$(PY) -m pip install --quiet 'numpy>=1.26' 'pandas>=2.1' 'pandas-stubs>=2.1' 'dask[distributed]>=2024.1' \
+		'nbclient>=0.10' 'nbformat>=5.9' 'ipykernel>=6.29'
 	ln -sfn "$$($(PY) -c 'import clang, os; print(os.path.join(os.path.dirname(clang.__file__), "native"))')" $(VENV)/clang-native
 	touch $@
 

@@ -1,5 +1,11 @@
-//! Python bindings for tillit (module `tillit._core`). The full API arrives with the product
-//! issue; for now the module reports its version and builds against the core crate.
+//! Python bindings for tillit (module `tillit._core`; `tillit/__init__.py` re-exports the
+//! public names and adds the pandas layer).
+//!
+//! The boundary rules (`../shared/STYLE.md` § 6): every entry point calls only
+//! `Result`-returning core functions inside [`std::panic::catch_unwind`], and every
+//! [`tillit::Error`] becomes one Python exception class (`tillit._errors`) in [`to_py_err`];
+//! long work (graph building, matrices, plans) runs with the GIL released; a plan runs on its
+//! own thread while the calling thread polls for Ctrl-C and sets the core's cancel flag.
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,7 +13,761 @@
     clippy::indexing_slicing
 )]
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
 use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyDict};
+
+use tillit::Error;
+use tillit::matrix::MatrixParams;
+use tillit::osm::{LatLon, Profile};
+use tillit::pipeline::{CareModel, Graphs, PlanOutput, PlanParams, Quiet};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// The Python exception of a core error: the kind picks the class (`tillit._errors._make`),
+/// the file, record and field go into attributes when the error names them.
+fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
+    let p = |p: &Path| Some(p.display().to_string());
+    let (kind, path, record, field): (&str, Option<String>, Option<String>, Option<String>) =
+        match e {
+            Error::Io { path, source } => {
+                let kind = if source.kind() == std::io::ErrorKind::NotFound {
+                    "not_found"
+                } else {
+                    "input"
+                };
+                (kind, p(path), None, None)
+            }
+            Error::Osm { path, record, .. } => ("osm", p(path), Some(record.clone()), None),
+            Error::EmptyGraph { path, .. } => ("osm", p(path), None, Some("profile".into())),
+            Error::Input {
+                path,
+                record,
+                field,
+                ..
+            } => (
+                "input",
+                p(path),
+                Some(record.clone()),
+                Some(field.clone()),
+            ),
+            Error::Model { path, .. } => ("input", p(path), None, None),
+            Error::Param { name, .. } => ("input", None, None, Some(name.clone())),
+            Error::Infeasible { what, .. } => ("infeasible", None, Some(what.clone()), None),
+            Error::NoSolution { what, .. } => ("no_solution", None, Some(what.clone()), None),
+            Error::Internal(_) => ("internal", None, None, None),
+            other if other.is_input() => ("input", None, None, None),
+            _ => ("internal", None, None, None),
+        };
+    make_err(py, kind, &e.to_string(), path, record, field)
+}
+
+fn make_err(
+    py: Python<'_>,
+    kind: &str,
+    message: &str,
+    path: Option<String>,
+    record: Option<String>,
+    field: Option<String>,
+) -> PyErr {
+    let made = py
+        .import("tillit._errors")
+        .and_then(|m| m.call_method1("_make", (kind, message, path, record, field)));
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        // The package is not importable (only `_core` was loaded): plain built-ins.
+        Err(_) if kind == "internal" => {
+            pyo3::exceptions::PyRuntimeError::new_err(message.to_string())
+        }
+        Err(_) => pyo3::exceptions::PyValueError::new_err(message.to_string()),
+    }
+}
+
+fn param_err(py: Python<'_>, name: &str, msg: impl Into<String>) -> PyErr {
+    to_py_err(
+        py,
+        &Error::Param {
+            name: name.into(),
+            msg: msg.into(),
+        },
+    )
+}
+
+/// The text of a panic payload.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Runs `f` with the GIL released; a panic becomes an [`Error::Internal`].
+fn detached<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> tillit::Result<T> + Send,
+{
+    let r = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+            Err(Error::Internal(format!(
+                "panic in the core: {}",
+                panic_text(p.as_ref())
+            )))
+        })
+    });
+    r.map_err(|e| to_py_err(py, &e))
+}
+
+fn parse_profile(py: Python<'_>, s: &str) -> PyResult<Profile> {
+    s.parse::<Profile>()
+        .map_err(|e| param_err(py, "profile", e.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph and matrix
+
+/// The road graph of one travel profile, prepared for queries (snap index + contraction
+/// hierarchy). Build it with `Graph.from_osm`.
+#[pyclass(frozen, module = "tillit._core")]
+struct Graph {
+    graphs: Arc<Graphs>,
+    profile: Profile,
+    path: PathBuf,
+}
+
+impl Graph {
+    fn router(&self) -> PyResult<&tillit::matrix::Router> {
+        self.graphs.router(self.profile).ok_or_else(|| {
+            pyo3::exceptions::PyRuntimeError::new_err("graph without a router for its profile")
+        })
+    }
+}
+
+#[pymethods]
+impl Graph {
+    /// Reads an OpenStreetMap PBF extract and builds the graph of `profile` (car, bike, foot).
+    #[staticmethod]
+    #[pyo3(signature = (path, profile = "car"))]
+    fn from_osm(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Graph> {
+        let p = parse_profile(py, profile)?;
+        let src = path.clone();
+        let graphs = detached(py, move || Graphs::from_osm(&src, &[p]))?;
+        Ok(Graph {
+            graphs: Arc::new(graphs),
+            profile: p,
+            path,
+        })
+    }
+
+    /// Travel profile: `car`, `bike` or `foot`.
+    #[getter]
+    fn profile(&self) -> &'static str {
+        self.profile.name()
+    }
+
+    /// Nodes of the graph (its largest strongly connected component).
+    #[getter]
+    fn nodes(&self) -> PyResult<usize> {
+        Ok(self.router()?.graph().num_nodes())
+    }
+
+    /// Directed edges of the graph.
+    #[getter]
+    fn edges(&self) -> PyResult<usize> {
+        Ok(self.router()?.graph().edges.len())
+    }
+
+    /// The OSM file the graph was built from.
+    #[getter]
+    fn path(&self) -> PathBuf {
+        self.path.clone()
+    }
+
+    /// Bounding box `(min_lon, min_lat, max_lon, max_lat)` of the graph's nodes.
+    #[getter]
+    fn bbox(&self) -> PyResult<(f64, f64, f64, f64)> {
+        let b = self.router()?.graph().stats.bbox;
+        Ok((b.min_lon, b.min_lat, b.max_lon, b.max_lat))
+    }
+
+    /// Travel durations (s) and distances (m) between every pair of `points` ((lat, lon)
+    /// pairs or an (n, 2) array); NaN where a point does not snap within `snap_radius_m`.
+    #[pyo3(signature = (points, snap_radius_m = 500.0))]
+    fn matrix(
+        &self,
+        py: Python<'_>,
+        points: &Bound<'_, PyAny>,
+        snap_radius_m: f64,
+    ) -> PyResult<Matrix> {
+        if !(snap_radius_m.is_finite() && snap_radius_m >= 0.0) {
+            return Err(param_err(
+                py,
+                "snap_radius_m",
+                format!("{snap_radius_m}: must be a non-negative number of metres"),
+            ));
+        }
+        let pts = extract_points(py, points)?;
+        let graphs = Arc::clone(&self.graphs);
+        let profile = self.profile;
+        let params = MatrixParams {
+            snap_radius_m,
+            ..MatrixParams::default()
+        };
+        let (n, durations, distances, unsnapped) = detached(py, move || {
+            let router = graphs
+                .router(profile)
+                .ok_or_else(|| Error::Internal("graph without a router".into()))?;
+            let m = router.matrix(&pts, &params);
+            let n = m.n;
+            let mut durations = Vec::with_capacity(n * n);
+            let mut distances = Vec::with_capacity(n * n);
+            for i in 0..n {
+                for j in 0..n {
+                    let (t, d) = m
+                        .get(i, j)
+                        .map_or((f64::NAN, f64::NAN), |c| (c.seconds(), c.metres()));
+                    durations.push(t);
+                    distances.push(d);
+                }
+            }
+            let unsnapped: Vec<usize> = m
+                .snaps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.is_none())
+                .map(|(i, _)| i)
+                .collect();
+            Ok((n, durations, distances, unsnapped))
+        })?;
+        Ok(Matrix {
+            durations: square_array(py, &durations, n)?,
+            distances: square_array(py, &distances, n)?,
+            unsnapped,
+        })
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!(
+            "Graph(profile={:?}, nodes={}, edges={}, path={:?})",
+            self.profile.name(),
+            self.nodes()?,
+            self.edges()?,
+            self.path.display().to_string()
+        ))
+    }
+
+    /// Pickles as "build again from the same file".
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PathBuf, &'static str))> {
+        let g = slf.get();
+        let ctor = slf.get_type().getattr("from_osm")?;
+        Ok((ctor, (g.path.clone(), g.profile.name())))
+    }
+}
+
+/// `(lat, lon)` pairs from a sequence of pairs or an (n, 2) array.
+fn extract_points(py: Python<'_>, points: &Bound<'_, PyAny>) -> PyResult<Vec<LatLon>> {
+    let bad = |msg: String| param_err(py, "points", msg);
+    // numpy arrays (and anything with `tolist`) become nested lists first.
+    let obj = if points.hasattr("tolist")? && !points.is_instance_of::<pyo3::types::PyList>() {
+        points.call_method0("tolist")?
+    } else {
+        points.clone()
+    };
+    let rows: Vec<Bound<'_, PyAny>> = obj
+        .try_iter()
+        .map_err(|_| bad("must be a sequence of (lat, lon) pairs or an (n, 2) array".into()))?
+        .collect::<PyResult<_>>()?;
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let pair: Vec<f64> = r
+                .extract()
+                .map_err(|_| bad(format!("point {i} is not a (lat, lon) pair of numbers")))?;
+            match pair.as_slice() {
+                [lat, lon]
+                    if lat.is_finite()
+                        && lon.is_finite()
+                        && (-90.0..=90.0).contains(lat)
+                        && (-180.0..=180.0).contains(lon) =>
+                {
+                    Ok(LatLon {
+                        lat: *lat,
+                        lon: *lon,
+                    })
+                }
+                [_, _] => Err(bad(format!(
+                    "point {i} {pair:?} is not a (lat, lon) pair in degrees"
+                ))),
+                _ => Err(bad(format!(
+                    "point {i} has {} values, expected 2 (lat, lon)",
+                    pair.len()
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// A float64 numpy array of shape (n, n) over a copy of `values` (row-major).
+fn square_array<'py>(py: Python<'py>, values: &[f64], n: usize) -> PyResult<Py<PyAny>> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    let buf = PyByteArray::new(py, &bytes);
+    let np = py.import("numpy")?;
+    let arr = np.call_method1("frombuffer", (buf, "float64"))?;
+    Ok(arr.call_method1("reshape", ((n, n),))?.unbind())
+}
+
+/// The result of `Graph.matrix`.
+#[pyclass(frozen, module = "tillit._core")]
+struct Matrix {
+    durations: Py<PyAny>,
+    distances: Py<PyAny>,
+    unsnapped: Vec<usize>,
+}
+
+#[pymethods]
+impl Matrix {
+    /// Travel seconds, float64 (n, n); NaN where a point is unsnapped.
+    #[getter]
+    fn durations(&self, py: Python<'_>) -> Py<PyAny> {
+        self.durations.clone_ref(py)
+    }
+
+    /// Metres, float64 (n, n); NaN where a point is unsnapped.
+    #[getter]
+    fn distances(&self, py: Python<'_>) -> Py<PyAny> {
+        self.distances.clone_ref(py)
+    }
+
+    /// Indices of the points that did not snap onto the graph.
+    #[getter]
+    fn unsnapped(&self) -> Vec<usize> {
+        self.unsnapped.clone()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let n = self.durations.bind(py).len()?;
+        Ok(format!("Matrix(n={n}, unsnapped={:?})", self.unsnapped))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario
+
+/// Where a scenario came from (for pickling: it is read again the same way).
+#[derive(Clone)]
+enum Source {
+    Dir(PathBuf),
+    Json(String),
+}
+
+/// A planning scenario: clients with their visits, staff, teams and settings.
+#[pyclass(frozen, module = "tillit._core")]
+struct Scenario {
+    inner: Arc<tillit::scenario::Scenario>,
+    source: Source,
+}
+
+fn scenario_from_json(py: Python<'_>, text: String) -> PyResult<Scenario> {
+    let t = text.clone();
+    let mut s = detached(py, move || {
+        tillit::scenario::parse_scenario_json(Path::new("<json>"), &t)
+    })?;
+    if s.name == "<json>" {
+        s.name = "scenario".into();
+    }
+    Ok(Scenario {
+        inner: Arc::new(s),
+        source: Source::Json(text),
+    })
+}
+
+#[pymethods]
+impl Scenario {
+    /// Reads a scenario directory (CSV files + settings.json, or scenario.json) or a JSON file.
+    #[staticmethod]
+    fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
+        let p = path.clone();
+        let s = detached(py, move || tillit::scenario::read_scenario(&p))?;
+        Ok(Scenario {
+            inner: Arc::new(s),
+            source: Source::Dir(path),
+        })
+    }
+
+    /// Parses the JSON form of a scenario.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: String) -> PyResult<Scenario> {
+        scenario_from_json(py, text)
+    }
+
+    /// Builds a scenario from pandas DataFrames with the columns of the CSV files.
+    #[staticmethod]
+    #[pyo3(signature = (clients, staff, teams, visits = None, settings = None, name = "scenario"))]
+    fn from_frames(
+        py: Python<'_>,
+        clients: &Bound<'_, PyAny>,
+        staff: &Bound<'_, PyAny>,
+        teams: &Bound<'_, PyAny>,
+        visits: Option<&Bound<'_, PyAny>>,
+        settings: Option<&Bound<'_, PyAny>>,
+        name: &str,
+    ) -> PyResult<Scenario> {
+        let text: String = py
+            .import("tillit._frames")?
+            .call_method1(
+                "scenario_json",
+                (clients, staff, teams, visits, settings, name),
+            )?
+            .extract()?;
+        scenario_from_json(py, text)
+    }
+
+    /// Writes the scenario as a CSV directory (teams, staff, clients, visits, settings.json).
+    fn to_dir(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let s = Arc::clone(&self.inner);
+        detached(py, move || tillit::scenario::write_scenario(&s, &path))
+    }
+
+    /// Scenario name.
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    /// Number of clients.
+    #[getter]
+    fn n_clients(&self) -> usize {
+        self.inner.clients.len()
+    }
+
+    /// Number of staff.
+    #[getter]
+    fn n_staff(&self) -> usize {
+        self.inner.staff.len()
+    }
+
+    /// Number of teams.
+    #[getter]
+    fn n_teams(&self) -> usize {
+        self.inner.teams.len()
+    }
+
+    /// Client ids in input order.
+    #[getter]
+    fn client_ids(&self) -> Vec<String> {
+        self.inner.clients.iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// Staff ids in input order.
+    #[getter]
+    fn staff_ids(&self) -> Vec<String> {
+        self.inner.staff.iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// Team ids in input order.
+    #[getter]
+    fn team_ids(&self) -> Vec<String> {
+        self.inner.teams.iter().map(|t| t.id.clone()).collect()
+    }
+
+    /// Travel profiles the staff use (sorted, `car` when there is no staff).
+    #[getter]
+    fn profiles(&self) -> Vec<&'static str> {
+        needed_profiles(&self.inner)
+            .into_iter()
+            .map(Profile::name)
+            .collect()
+    }
+
+    /// Weekday of plan day 0 (`mon` … `sun`).
+    #[getter]
+    fn start_weekday(&self) -> String {
+        self.inner.settings.start_weekday.clone()
+    }
+
+    /// Visits per weekday, Monday first (`{"mon": 12, "tue": 10, …}`; a two-carer visit
+    /// counts once).
+    #[getter]
+    fn visits_per_day<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (i, wd) in tillit::scenario::WEEKDAYS.iter().enumerate() {
+            let n = self
+                .inner
+                .clients
+                .iter()
+                .flat_map(|c| &c.visits)
+                .filter(|v| v.days.iter().any(|&x| usize::from(x) == i))
+                .count();
+            d.set_item(*wd, n)?;
+        }
+        Ok(d)
+    }
+
+    /// Visits over `days` days from the start weekday.
+    fn visits_in(&self, days: usize) -> usize {
+        self.inner.visits_in(days)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .extract::<PyRef<'_, Scenario>>()
+            .is_ok_and(|o| *o.inner == *self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scenario(name={:?}, clients={}, staff={}, teams={})",
+            self.inner.name,
+            self.inner.clients.len(),
+            self.inner.staff.len(),
+            self.inner.teams.len()
+        )
+    }
+
+    /// Pickles as "read again from the same directory or JSON text".
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        let py = slf.py();
+        let ty = slf.get_type();
+        Ok(match &slf.get().source {
+            Source::Dir(p) => (ty.getattr("from_dir")?, (p.clone().into_pyobject(py)?,)),
+            Source::Json(t) => (
+                ty.getattr("from_json")?,
+                (t.clone().into_pyobject(py)?.into_any(),),
+            ),
+        })
+    }
+}
+
+fn needed_profiles(s: &tillit::scenario::Scenario) -> Vec<Profile> {
+    let mut v: Vec<Profile> = s.staff.iter().map(|st| st.profile).collect();
+    v.sort_unstable();
+    v.dedup();
+    if v.is_empty() {
+        v.push(Profile::Car);
+    }
+    v
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan
+
+/// A finished plan (the core's `PlanOutput`); `tillit.Plan` wraps it with the pandas views.
+#[pyclass(frozen, module = "tillit._core")]
+struct PlanResult {
+    inner: Arc<PlanOutput>,
+}
+
+fn json_text(py: Python<'_>, v: &impl serde::Serialize) -> PyResult<String> {
+    serde_json::to_string(v)
+        .map_err(|e| to_py_err(py, &Error::Internal(format!("plan JSON: {e}"))))
+}
+
+#[pymethods]
+impl PlanResult {
+    /// The plan as JSON text (`plan.json`).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        json_text(py, &*self.inner)
+    }
+
+    /// One row per stop (`routes.csv`); `None` when the core has no table writer.
+    fn routes_csv(&self) -> Option<String> {
+        tables::routes_csv(&self.inner)
+    }
+
+    /// One row per staff member and day (`rosters.csv`); `None` as for `routes_csv`.
+    fn rosters_csv(&self) -> Option<String> {
+        tables::rosters_csv(&self.inner)
+    }
+
+    /// The key figures as JSON text (`kpis.json`); `None` as for `routes_csv`.
+    fn kpis_json(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        tables::kpis_json(&self.inner)
+            .map(|v| json_text(py, &v))
+            .transpose()
+    }
+
+    /// The routes as GeoJSON text (`routes.geojson`); `None` as for `routes_csv`.
+    fn geojson(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        tables::geojson(&self.inner)
+            .map(|v| json_text(py, &v))
+            .transpose()
+    }
+}
+
+/// The core's output tables (`tillit::pipeline::tables`, `tillit::report`); `None` means
+/// the Python side derives the table from the plan JSON.
+mod tables {
+    use tillit::pipeline::PlanOutput;
+
+    pub fn routes_csv(_: &PlanOutput) -> Option<String> {
+        None
+    }
+
+    pub fn rosters_csv(_: &PlanOutput) -> Option<String> {
+        None
+    }
+
+    pub fn kpis_json(_: &PlanOutput) -> Option<serde_json::Value> {
+        None
+    }
+
+    pub fn geojson(_: &PlanOutput) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// What a plan is planned on: a ready graph set, or an OSM file to build it from.
+enum GraphSource {
+    Ready(Arc<Graphs>),
+    Osm(PathBuf),
+}
+
+/// Plans `scenario` (see `tillit.plan`).
+#[pyfunction]
+#[pyo3(signature = (scenario, graph, days = 1, seed = 0, time_limit = 60.0, iterations = None, model = "trust", threads = 0))]
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    py: Python<'_>,
+    scenario: PyRef<'_, Scenario>,
+    graph: &Bound<'_, PyAny>,
+    days: usize,
+    seed: u64,
+    time_limit: f64,
+    iterations: Option<u64>,
+    model: &str,
+    threads: usize,
+) -> PyResult<PlanResult> {
+    let model = match model.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+        "trust" => CareModel::Trust,
+        "purchaser_provider" => CareModel::PurchaserProvider,
+        _ => {
+            return Err(param_err(
+                py,
+                "model",
+                format!("{model:?} is not a care model (trust, purchaser_provider)"),
+            ));
+        }
+    };
+    if days == 0 {
+        return Err(param_err(py, "days", "must be at least 1"));
+    }
+    if !(time_limit.is_finite() && time_limit > 0.0) {
+        return Err(param_err(
+            py,
+            "time_limit",
+            format!("{time_limit}: must be a positive number of seconds"),
+        ));
+    }
+    let sc = Arc::clone(&scenario.inner);
+    let profiles = needed_profiles(&sc);
+    let source = if let Ok(g) = graph.extract::<PyRef<'_, Graph>>() {
+        if profiles.iter().all(|p| g.graphs.router(*p).is_some()) {
+            GraphSource::Ready(Arc::clone(&g.graphs))
+        } else {
+            // The staff travel by other profiles too: build them all from the same file.
+            GraphSource::Osm(g.path.clone())
+        }
+    } else if let Ok(p) = graph.extract::<PathBuf>() {
+        GraphSource::Osm(p)
+    } else {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "graph must be a tillit.Graph or the path of an OSM PBF file",
+        ));
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let params = PlanParams {
+        days,
+        seed,
+        time_limit,
+        iterations,
+        threads,
+        model,
+        cancel: Arc::clone(&cancel),
+    };
+    let (tx, rx) = mpsc::channel::<tillit::Result<PlanOutput>>();
+    let worker = std::thread::Builder::new()
+        .name("tillit-plan".into())
+        .spawn(move || {
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                let graphs = match source {
+                    GraphSource::Ready(g) => g,
+                    GraphSource::Osm(p) => Arc::new(Graphs::from_osm(&p, &profiles)?),
+                };
+                tillit::pipeline::plan(&sc, &graphs, &params, &Quiet)
+            }))
+            .unwrap_or_else(|p| {
+                Err(Error::Internal(format!(
+                    "panic in the core: {}",
+                    panic_text(p.as_ref())
+                )))
+            });
+            let _ = tx.send(r);
+        })
+        .map_err(|e| to_py_err(py, &Error::Internal(format!("cannot start a thread: {e}"))))?;
+    loop {
+        match py.detach(|| rx.recv_timeout(Duration::from_millis(100))) {
+            Ok(r) => {
+                let _ = py.detach(|| worker.join());
+                return r
+                    .map(|out| PlanResult {
+                        inner: Arc::new(out),
+                    })
+                    .map_err(|e| to_py_err(py, &e));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    cancel.store(true, Ordering::Relaxed);
+                    let _ = py.detach(|| worker.join());
+                    return Err(interrupt);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                let _ = py.detach(|| worker.join());
+                return Err(to_py_err(
+                    py,
+                    &Error::Internal("the planning thread ended without a result".into()),
+                ));
+            }
+        }
+    }
+}
+
+/// Raises the exception of an error kind (for the tests of the error mapping).
+#[pyfunction]
+#[pyo3(signature = (kind))]
+fn _raise(py: Python<'_>, kind: &str) -> PyResult<()> {
+    let e = match kind {
+        "panic" => {
+            return detached(py, || -> tillit::Result<()> {
+                #[allow(clippy::panic)]
+                {
+                    panic!("deliberate panic for the boundary test")
+                }
+            });
+        }
+        "infeasible" => Error::Infeasible {
+            what: "roster t1".into(),
+            explanation: "test".into(),
+        },
+        "no_solution" => Error::NoSolution {
+            what: "roster t1".into(),
+            msg: "test".into(),
+        },
+        "internal" => Error::Internal("test".into()),
+        _ => return Err(param_err(py, "kind", format!("unknown kind {kind:?}"))),
+    };
+    Err(to_py_err(py, &e))
+}
 
 /// The version of the tillit core the module was built from.
 #[pyfunction]
@@ -19,5 +779,11 @@ fn version() -> &'static str {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_raise, m)?)?;
+    m.add_class::<Graph>()?;
+    m.add_class::<Matrix>()?;
+    m.add_class::<Scenario>()?;
+    m.add_class::<PlanResult>()?;
     Ok(())
 }

@@ -1,4 +1,141 @@
-__all__ = ["version"]
+"""Type stubs of the compiled core ``tillit._core`` (checked with ``mypy.stubtest``)."""
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+__all__ = ["Graph", "Matrix", "PlanResult", "Scenario", "plan", "version"]
 
 def version() -> str:
     """The version of the tillit core the module was built from."""
+
+class Matrix:
+    """The result of ``Graph.matrix``."""
+
+    @property
+    def durations(self) -> npt.NDArray[np.float64]:
+        """Travel seconds, float64 (n, n); NaN where a point is unsnapped."""
+    @property
+    def distances(self) -> npt.NDArray[np.float64]:
+        """Metres, float64 (n, n); NaN where a point is unsnapped."""
+    @property
+    def unsnapped(self) -> list[int]:
+        """Indices of the points that did not snap onto the graph."""
+
+class Graph:
+    """The road graph of one travel profile, prepared for queries."""
+
+    @staticmethod
+    def from_osm(path: str | os.PathLike[str], profile: str = "car") -> Graph:
+        """Reads an OpenStreetMap PBF extract and builds the graph of ``profile``."""
+    @property
+    def profile(self) -> str:
+        """Travel profile: ``car``, ``bike`` or ``foot``."""
+    @property
+    def nodes(self) -> int:
+        """Nodes of the graph (its largest strongly connected component)."""
+    @property
+    def edges(self) -> int:
+        """Directed edges of the graph."""
+    @property
+    def path(self) -> str:
+        """The OSM file the graph was built from."""
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """Bounding box ``(min_lon, min_lat, max_lon, max_lat)`` of the graph's nodes."""
+    def matrix(
+        self,
+        points: Sequence[tuple[float, float]] | Sequence[Sequence[float]] | npt.ArrayLike,
+        snap_radius_m: float = 500.0,
+    ) -> Matrix:
+        """Durations (s) and distances (m) between every pair of ``(lat, lon)`` points."""
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
+
+class Scenario:
+    """A planning scenario: clients with their visits, staff, teams and settings."""
+
+    @staticmethod
+    def from_dir(path: str | os.PathLike[str]) -> Scenario:
+        """Reads a scenario directory (CSV files or scenario.json) or a JSON file."""
+    @staticmethod
+    def from_json(text: str) -> Scenario:
+        """Parses the JSON form of a scenario."""
+    @staticmethod
+    def from_frames(
+        clients: pd.DataFrame,
+        staff: pd.DataFrame,
+        teams: pd.DataFrame,
+        visits: pd.DataFrame | None = None,
+        settings: dict[str, Any] | str | None = None,
+        name: str = "scenario",
+    ) -> Scenario:
+        """Builds a scenario from DataFrames with the columns of the CSV files."""
+    def to_dir(self, path: str | os.PathLike[str]) -> None:
+        """Writes the scenario as a CSV directory."""
+    @property
+    def name(self) -> str:
+        """Scenario name."""
+    @property
+    def n_clients(self) -> int:
+        """Number of clients."""
+    @property
+    def n_staff(self) -> int:
+        """Number of staff."""
+    @property
+    def n_teams(self) -> int:
+        """Number of teams."""
+    @property
+    def client_ids(self) -> list[str]:
+        """Client ids in input order."""
+    @property
+    def staff_ids(self) -> list[str]:
+        """Staff ids in input order."""
+    @property
+    def team_ids(self) -> list[str]:
+        """Team ids in input order."""
+    @property
+    def profiles(self) -> list[str]:
+        """Travel profiles the staff use."""
+    @property
+    def start_weekday(self) -> str:
+        """Weekday of plan day 0."""
+    @property
+    def visits_per_day(self) -> dict[str, int]:
+        """Visits per weekday, Monday first."""
+    def visits_in(self, days: int) -> int:
+        """Visits over ``days`` days from the start weekday."""
+    def __eq__(self, other: object) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[Any]]: ...
+
+class PlanResult:
+    """A finished plan (the core's PlanOutput); ``tillit.Plan`` wraps it."""
+
+    def to_json(self) -> str:
+        """The plan as JSON text."""
+    def routes_csv(self) -> str | None:
+        """One row per stop, or None when the core has no table writer."""
+    def rosters_csv(self) -> str | None:
+        """One row per staff member and day, or None."""
+    def kpis_json(self) -> str | None:
+        """The key figures as JSON text, or None."""
+    def geojson(self) -> str | None:
+        """The routes as GeoJSON text, or None."""
+
+def plan(
+    scenario: Scenario,
+    graph: Graph | str | os.PathLike[str],
+    days: int = 1,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    iterations: int | None = None,
+    model: str = "trust",
+    threads: int = 0,
+) -> PlanResult:
+    """Plans ``scenario`` on ``graph`` (see ``tillit.plan``)."""
+
+def _raise(kind: str) -> None:
+    """Raises the exception of an error kind (boundary tests)."""
