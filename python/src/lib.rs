@@ -714,8 +714,14 @@ fn plan(
             let _ = tx.send(r);
         })
         .map_err(|e| to_py_err(py, &Error::Internal(format!("cannot start a thread: {e}"))))?;
+    // `Receiver` is not `Sync`; the mutex lets the detached closure borrow it.
+    let rx = std::sync::Mutex::new(rx);
     loop {
-        match py.detach(|| rx.recv_timeout(Duration::from_millis(100))) {
+        let polled = py.detach(|| match rx.lock() {
+            Ok(r) => r.recv_timeout(Duration::from_millis(100)),
+            Err(_) => Err(mpsc::RecvTimeoutError::Disconnected),
+        });
+        match polled {
             Ok(r) => {
                 let _ = py.detach(|| worker.join());
                 return r

@@ -25,7 +25,7 @@ def test_graph_properties(car_graph: tillit.Graph, osm: Path) -> None:
     assert g.profile == "car"
     assert g.nodes > 1000
     assert g.edges >= g.nodes
-    assert Path(g.path) == osm
+    assert g.path == osm
     min_lon, min_lat, max_lon, max_lat = g.bbox
     assert min_lon < 24.94 < max_lon and min_lat < 60.17 < max_lat
     assert "car" in repr(g)

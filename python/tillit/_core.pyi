@@ -1,18 +1,20 @@
 """Type stubs of the compiled core ``tillit._core`` (checked with ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["Graph", "Matrix", "PlanResult", "Scenario", "plan", "version"]
+__all__ = ["version", "plan", "_raise", "Graph", "Matrix", "Scenario", "PlanResult"]
 
 def version() -> str:
     """The version of the tillit core the module was built from."""
 
+@final
 class Matrix:
     """The result of ``Graph.matrix``."""
 
@@ -26,6 +28,7 @@ class Matrix:
     def unsnapped(self) -> list[int]:
         """Indices of the points that did not snap onto the graph."""
 
+@final
 class Graph:
     """The road graph of one travel profile, prepared for queries."""
 
@@ -42,7 +45,7 @@ class Graph:
     def edges(self) -> int:
         """Directed edges of the graph."""
     @property
-    def path(self) -> str:
+    def path(self) -> Path:
         """The OSM file the graph was built from."""
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -53,8 +56,9 @@ class Graph:
         snap_radius_m: float = 500.0,
     ) -> Matrix:
         """Durations (s) and distances (m) between every pair of ``(lat, lon)`` points."""
-    def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
+    def __reduce__(self) -> tuple[Any, tuple[Path, str]]: ...
 
+@final
 class Scenario:
     """A planning scenario: clients with their visits, staff, teams and settings."""
 
@@ -70,7 +74,7 @@ class Scenario:
         staff: pd.DataFrame,
         teams: pd.DataFrame,
         visits: pd.DataFrame | None = None,
-        settings: dict[str, Any] | str | None = None,
+        settings: Mapping[str, Any] | str | None = None,
         name: str = "scenario",
     ) -> Scenario:
         """Builds a scenario from DataFrames with the columns of the CSV files."""
@@ -108,9 +112,10 @@ class Scenario:
         """Visits per weekday, Monday first."""
     def visits_in(self, days: int) -> int:
         """Visits over ``days`` days from the start weekday."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[Any]]: ...
 
+@final
 class PlanResult:
     """A finished plan (the core's PlanOutput); ``tillit.Plan`` wraps it."""
 

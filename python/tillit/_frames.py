@@ -112,8 +112,8 @@ def scenario_json(
         v = _fields(r, ("id", "days", "level"))
         if earliest is not None or latest is not None:
             v["window"] = [earliest or "", latest or ""]
-        c = by_id.get(str(owner))
-        if c is None:
+        owner_row = by_id.get(str(owner))
+        if owner_row is None:
             from ._errors import InputError
 
             raise InputError(
@@ -123,11 +123,11 @@ def scenario_json(
                 record=f"row {i}",
                 field="client",
             )
-        c["visits"].append(v)
-    if isinstance(settings, str):
-        settings = json.loads(settings)
+        owner_row["visits"].append(v)
     doc: dict[str, Any] = {"name": name}
-    if settings is not None:
+    if isinstance(settings, str):
+        doc["settings"] = json.loads(settings)
+    elif settings is not None:
         doc["settings"] = dict(settings)
     doc.update(teams=team_rows, staff=staff_rows, clients=client_rows)
     return json.dumps(doc, ensure_ascii=False, indent=1)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
 
@@ -47,10 +46,15 @@ def _load_scenario(spec: ScenarioSpec) -> Scenario:
     return Scenario.from_dir(spec)
 
 
-@lru_cache(maxsize=8)
+_GRAPHS: dict[tuple[str, str], Graph] = {}
+
+
 def _graph(osm: str, profile: str) -> Graph:
-    # One graph per file and profile per worker process, shared by the jobs it runs.
-    return Graph.from_osm(osm, profile)
+    """One graph per file and profile per worker process, shared by the jobs it runs."""
+    key = (osm, profile)
+    if key not in _GRAPHS:
+        _GRAPHS[key] = Graph.from_osm(osm, profile)
+    return _GRAPHS[key]
 
 
 def run_job(
