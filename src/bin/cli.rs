@@ -10,6 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+#[path = "cli_pipeline/mod.rs"]
+mod cli_pipeline;
 use serde::Serialize;
 
 use tillit::graph::RoadGraph;
@@ -170,12 +173,79 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
+    /// Run the main job on the embedded default data (Helsinki centre): generate a client book,
+    /// plan it (teams, rotas, routes) and write the outputs and report into DIR.
     Demo {
         /// Output directory.
         #[arg(long, default_value = "tillit-demo")]
         out: PathBuf,
+        /// Wall-clock budget of the planning run in seconds.
+        #[arg(long, default_value_t = 20.0)]
+        time_limit: f64,
+        /// Seed of the client book and of every solver.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
+    /// Plan a scenario end to end: travel matrices, team assignment, rotas, daily routes per
+    /// team, key figures; writes plan.json, routes.csv, rosters.csv, kpis.json, routes.geojson
+    /// and report.html into OUT.
+    Plan {
+        /// Scenario directory (CSV files or scenario.json) or JSON file (docs/scenario.md).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// OpenStreetMap PBF extract covering the scenario.
+        #[arg(long)]
+        osm: PathBuf,
+        #[command(flatten)]
+        opts: cli_pipeline::PlanOpts,
+        /// Care model: trust (teams, elastic durations, full-time rotas) or
+        /// purchaser-provider (fixed minutes, central allocation, part-time staff + temps).
+        #[arg(long, default_value = "trust", value_parser = parse_model)]
+        model: tillit::pipeline::CareModel,
+        /// Output directory (written all or nothing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Plan the same client book under the purchaser-provider model and the trust model and
+    /// write both plans and a side-by-side report into OUT.
+    Compare {
+        /// Scenario directory or JSON file.
+        #[arg(long)]
+        scenario: PathBuf,
+        /// OpenStreetMap PBF extract covering the scenario.
+        #[arg(long)]
+        osm: PathBuf,
+        #[command(flatten)]
+        opts: cli_pipeline::PlanOpts,
+        /// Output directory (written all or nothing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Generate a realistic synthetic client book (clients on residential buildings and
+    /// address points of the extract, staff and teams sized to the load) as a scenario
+    /// directory.
+    Generate {
+        /// OpenStreetMap PBF extract.
+        #[arg(long)]
+        osm: PathBuf,
+        /// Number of clients.
+        #[arg(long)]
+        clients: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output scenario directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_model(s: &str) -> std::result::Result<tillit::pipeline::CareModel, String> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "trust" => Ok(tillit::pipeline::CareModel::Trust),
+        "purchaser-provider" | "pp" => Ok(tillit::pipeline::CareModel::PurchaserProvider),
+        _ => Err(format!("{s:?}: expected trust or purchaser-provider")),
+    }
 }
 
 /// Stopping rules and determinism settings of a solve.
@@ -1439,7 +1509,53 @@ fn run(cli: Cli) -> Result<()> {
                 .map_err(internal)?
             );
         }
-        Command::Demo { out } => {
+        Command::Plan {
+            scenario,
+            osm,
+            opts,
+            model,
+            out,
+        } => {
+            let v = cli_pipeline::plan(&scenario, &osm, &opts, model, &out)?;
+            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Compare {
+            scenario,
+            osm,
+            opts,
+            out,
+        } => {
+            let v = cli_pipeline::compare(&scenario, &osm, &opts, &out)?;
+            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Generate {
+            osm,
+            clients,
+            seed,
+            out,
+        } => {
+            let v = cli_pipeline::generate(&osm, clients, seed, &out)?;
+            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Demo {
+            out,
+            time_limit,
+            seed,
+        } => {
+            let opts = cli_pipeline::PlanOpts {
+                days: 1,
+                seed,
+                time_limit,
+                iterations: None,
+                threads: 0,
+            };
+            let v = cli_pipeline::demo(
+                Path::new("data/helsinki_centre.osm.pbf (embedded)"),
+                DEFAULT_OSM,
+                &out,
+                &opts,
+            )?;
+            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
                 Path::new("data/helsinki_points.csv (embedded)"),
