@@ -11,6 +11,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that ignores a closed stdout (e.g. `tillit … | head`) instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 #[path = "cli_pipeline/mod.rs"]
 mod cli_pipeline;
 use serde::Serialize;
@@ -535,7 +543,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         .filter(|p| p.extension().is_some_and(|x| x == "vrp"))
         .collect();
     files.sort();
-    println!(
+    outln!(
         "{:<12} {:>4} {:>7} {:>10} {:>10} {:>7} {:>8} {:>7}",
         "instance", "seed", "routes", "distance", "bks", "gap%", "seconds", "checker"
     );
@@ -560,7 +568,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
             if let (Some(g), true) = (gap, complete) {
                 gaps.push(g);
             }
-            println!(
+            outln!(
                 "{:<12} {:>4} {:>7} {:>10.1} {:>10} {:>7} {:>8.2} {:>7}",
                 name,
                 seed,
@@ -582,7 +590,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
     } else {
         gaps.iter().sum::<f64>() / gaps.len() as f64
     };
-    println!(
+    outln!(
         "mean gap: {mean:.3} % over {} runs ({} instances)",
         gaps.len(),
         files.len()
@@ -706,7 +714,7 @@ fn bench_hhc(
         }
     };
     let refs = read_hhc_reference(&reference)?;
-    println!(
+    outln!(
         "{:<44} {:>4} {:>10} {:>10} {:>7} {:>10} {:>6} {:>6} {:>9} {:>7} {:>8} {:>7}",
         "instance",
         "seed",
@@ -755,7 +763,7 @@ fn bench_hhc(
             } else {
                 f64::NAN
             };
-            println!(
+            outln!(
                 "{:<44} {:>4} {:>10.3} {:>10.3} {:>7} {:>10} {:>6} {:>6.1} {:>9.3} {:>7.2} {:>8} {:>7}",
                 fname,
                 seed,
@@ -781,7 +789,7 @@ fn bench_hhc(
     } else {
         gaps.iter().sum::<f64>() / gaps.len() as f64
     };
-    println!("mean gap: {mean:.3} % over {} runs", gaps.len());
+    outln!("mean gap: {mean:.3} % over {} runs", gaps.len());
     Ok(())
 }
 
@@ -1266,7 +1274,7 @@ fn run(cli: Cli) -> Result<()> {
                 ch: router.hierarchy().stats(),
                 seconds: &t,
             };
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(internal)?
             );
@@ -1322,7 +1330,7 @@ fn run(cli: Cli) -> Result<()> {
                 "evaluation": dto.objective,
                 "carers": dto.carers,
             });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
             if !report.is_feasible() {
                 return Err(Error::PlanInfeasible(report.violations.len()));
             }
@@ -1435,7 +1443,7 @@ fn run(cli: Cli) -> Result<()> {
             let inst = tillit::io::curtois::read_curtois(&file)?;
             let plan = tillit::io::roster_json::read_roster_json(&roster)?;
             let report = tillit::plan::roster_check::check_roster(&inst, &plan);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&roster_report_json(&report)).map_err(internal)?
             );
@@ -1491,7 +1499,7 @@ fn run(cli: Cli) -> Result<()> {
                 params.candidate_teams = k;
             }
             let a = tillit::assign::solve(&inst, &params, seed, limit)?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string(&serde_json::json!({
                     "clients": clients,
@@ -1517,7 +1525,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let v = cli_pipeline::plan(&scenario, &osm, &opts, model, &out)?;
-            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
         }
         Command::Compare {
             scenario,
@@ -1526,7 +1534,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let v = cli_pipeline::compare(&scenario, &osm, &opts, &out)?;
-            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
         }
         Command::Generate {
             osm,
@@ -1535,7 +1543,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let v = cli_pipeline::generate(&osm, clients, seed, &out)?;
-            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
         }
         Command::Demo {
             out,
@@ -1555,7 +1563,7 @@ fn run(cli: Cli) -> Result<()> {
                 &out,
                 &opts,
             )?;
-            println!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
                 Path::new("data/helsinki_points.csv (embedded)"),
@@ -1605,7 +1613,7 @@ fn run(cli: Cli) -> Result<()> {
                     }),
                 );
             }
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(internal)?
             );

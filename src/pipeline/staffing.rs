@@ -279,16 +279,20 @@ pub(crate) fn team_rota(
     let temp_per_hour = f64::from(input.costs.temp_per_hour);
     let (rp, run) = match params.iterations {
         Some(_) => (
+            // Reproducible: node limits (not the clock) end every MIP.
             RosterParams {
                 columns: false,
-                initial_nodes: Some(500),
-                initial_seconds: 5.0,
+                initial_nodes: Some(200),
+                initial_seconds: 120.0,
+                sub_mip_nodes: 50,
+                sub_mip_seconds: 60.0,
+                rins: false,
                 ..RosterParams::default()
             },
             RosterRun {
                 seed: params.seed,
                 deadline: None,
-                max_iterations: Some(20),
+                max_iterations: Some(10),
             },
         ),
         None => (
