@@ -282,9 +282,9 @@ pub(crate) fn team_rota(
             // Reproducible: node limits (not the clock) end every MIP.
             RosterParams {
                 columns: false,
-                initial_nodes: Some(200),
+                initial_nodes: Some(1),
                 initial_seconds: 120.0,
-                sub_mip_nodes: 50,
+                sub_mip_nodes: 20,
                 sub_mip_seconds: 60.0,
                 rins: false,
                 ..RosterParams::default()
@@ -307,7 +307,24 @@ pub(crate) fn team_rota(
     let (grid, status, objective, bound) = if inst.staff.is_empty() {
         (Vec::new(), "no_staff".to_string(), 0.0, None)
     } else {
-        let sol = roster::solve(&inst, &rp, &run)?;
+        let sol = match roster::solve(&inst, &rp, &run) {
+            // Out of time before any rota: take every person's own feasible rota (no hard
+            // rule couples people) after a short full-model attempt, without the search.
+            Err(Error::NoSolution { .. }) => roster::solve(
+                &inst,
+                &RosterParams {
+                    initial_seconds: 1.0,
+                    columns: false,
+                    ..rp.clone()
+                },
+                &RosterRun {
+                    seed: params.seed,
+                    deadline: None,
+                    max_iterations: Some(0),
+                },
+            )?,
+            r => r?,
+        };
         let assignments = crate::io::roster_json::assignments(&inst, &sol.grid);
         let report = crate::plan::roster_check::check_roster(
             &inst,
