@@ -46,11 +46,19 @@ fn json_errors_name_record_and_field() {
         (r#""team": "T1""#, r#""team": "T9""#, "team"),
         (r#""level": "nurse""#, r#""level": "doctor""#, "level"),
         (r#""need": "low""#, r#""need": "tiny""#, "need"),
-        (r#""window": ["07:30", "09:30"]"#, r#""window": ["09:30", "07:30"]"#, "latest"),
+        (
+            r#""window": ["07:30", "09:30"]"#,
+            r#""window": ["09:30", "07:30"]"#,
+            "latest",
+        ),
         (r#""duration": 20"#, r#""duration": 0"#, "duration"),
         (r#""days": "daily""#, r#""days": "sometimes""#, "days"),
         (r#""profile": "car""#, r#""profile": "plane""#, "profile"),
-        (r#""preferred": ["T1-s1"]"#, r#""preferred": ["nobody"]"#, "preferred"),
+        (
+            r#""preferred": ["T1-s1"]"#,
+            r#""preferred": ["nobody"]"#,
+            "preferred",
+        ),
     ];
     for (from, to, field) in cases {
         assert!(text.contains(from), "example lacks {from}");
@@ -67,7 +75,13 @@ fn json_errors_name_record_and_field() {
 fn csv_errors_name_file_line_and_column() {
     let src = Path::new("data/example_scenario");
     let dir = tempfile::tempdir().expect("tmp");
-    for f in ["teams.csv", "staff.csv", "clients.csv", "visits.csv", "settings.json"] {
+    for f in [
+        "teams.csv",
+        "staff.csv",
+        "clients.csv",
+        "visits.csv",
+        "settings.json",
+    ] {
         std::fs::copy(src.join(f), dir.path().join(f)).expect("copy");
     }
     let visits = dir.path().join("visits.csv");
@@ -76,16 +90,32 @@ fn csv_errors_name_file_line_and_column() {
     lines[3] = lines[3].replacen("07:30", "7h30", 1);
     std::fs::write(&visits, lines.join("\n")).expect("write");
     let msg = read_scenario(dir.path()).expect_err("bad time").to_string();
-    assert!(msg.contains("visits.csv") && msg.contains("line 4") && msg.contains("field `earliest`"), "{msg}");
+    assert!(
+        msg.contains("visits.csv") && msg.contains("line 4") && msg.contains("field `earliest`"),
+        "{msg}"
+    );
     std::fs::write(&visits, good.replace("client,", "kunde,")).expect("write");
-    let msg = read_scenario(dir.path()).expect_err("bad header").to_string();
+    let msg = read_scenario(dir.path())
+        .expect_err("bad header")
+        .to_string();
     assert!(msg.contains("missing column `client`"), "{msg}");
     std::fs::write(&visits, &good).expect("write");
-    std::fs::write(dir.path().join("settings.json"), r#"{"costs": {"budget_per_dag": 1}}"#).expect("write");
-    let msg = read_scenario(dir.path()).expect_err("bad settings").to_string();
-    assert!(msg.contains("settings.json") && msg.contains("budget_per_dag"), "{msg}");
+    std::fs::write(
+        dir.path().join("settings.json"),
+        r#"{"costs": {"budget_per_dag": 1}}"#,
+    )
+    .expect("write");
+    let msg = read_scenario(dir.path())
+        .expect_err("bad settings")
+        .to_string();
+    assert!(
+        msg.contains("settings.json") && msg.contains("budget_per_dag"),
+        "{msg}"
+    );
     std::fs::copy(src.join("settings.json"), dir.path().join("settings.json")).expect("copy");
     std::fs::remove_file(dir.path().join("teams.csv")).expect("rm");
-    let msg = read_scenario(dir.path()).expect_err("missing file").to_string();
+    let msg = read_scenario(dir.path())
+        .expect_err("missing file")
+        .to_string();
     assert!(msg.contains("teams.csv"), "{msg}");
 }

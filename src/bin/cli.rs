@@ -545,7 +545,14 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
     files.sort();
     outln!(
         "{:<12} {:>4} {:>7} {:>10} {:>10} {:>7} {:>8} {:>7}",
-        "instance", "seed", "routes", "distance", "bks", "gap%", "seconds", "checker"
+        "instance",
+        "seed",
+        "routes",
+        "distance",
+        "bks",
+        "gap%",
+        "seconds",
+        "checker"
     );
     let mut gaps = Vec::new();
     for file in &files {
@@ -1563,7 +1570,7 @@ fn run(cli: Cli) -> Result<()> {
                 &out,
                 &opts,
             )?;
-            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+            let plan_summary = v;
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
                 Path::new("data/helsinki_points.csv (embedded)"),
@@ -1613,6 +1620,9 @@ fn run(cli: Cli) -> Result<()> {
                     }),
                 );
             }
+            // The matrix summary per profile stays at the top level (as before the planner);
+            // the planning run's key figures are under "plan".
+            summary.insert("plan".into(), plan_summary);
             outln!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(internal)?

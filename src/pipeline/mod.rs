@@ -11,8 +11,8 @@
 //! iterations (`PlanParams::iterations`); a time limit makes the search length depend on the
 //! machine.
 
-pub mod output;
 mod kpis;
+pub mod output;
 mod routing;
 mod run;
 mod staffing;

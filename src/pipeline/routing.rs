@@ -86,8 +86,11 @@ struct Part {
     second: bool,
 }
 
+/// Draws the road path between two snapped points as `[lon, lat]` (per profile).
+pub(crate) type RoadPath<'a> = dyn Fn(Profile, &Snap, &Snap) -> Vec<[f64; 2]> + Sync + 'a;
+
 /// Plans one team-day; returns the day's output (checked by the independent checker).
-pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &Snap) -> Vec<[f64; 2]>) -> Result<DayOut> {
+pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &RoadPath<'_>) -> Result<DayOut> {
     let s = td.scenario;
     let set = &s.settings;
     let trust = td.params.model == CareModel::Trust;
@@ -130,7 +133,11 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
     let mut carers = Vec::new();
     let overhead = i64::from(set.stop_overhead_minutes) * 60;
     for d in &td.duty {
-        let sh = td.shifts.get(d.shift).copied().ok_or_else(|| Error::Internal("shift".into()))?;
+        let sh = td
+            .shifts
+            .get(d.shift)
+            .copied()
+            .ok_or_else(|| Error::Internal("shift".into()))?;
         let mut sk = SkillSet::default();
         if d.level == Level::Nurse {
             sk.0 |= skill_bit(MEDICATION, &mut skills).0;
@@ -173,7 +180,9 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
     let mut parts = Vec::new();
     let mut links = Vec::new();
     for &c in td.clients {
-        let Some(client) = s.clients.get(c) else { continue };
+        let Some(client) = s.clients.get(c) else {
+            continue;
+        };
         for (k, v) in client.visits.iter().enumerate() {
             if !v.days.contains(&(td.weekday as u8)) {
                 continue;
@@ -186,11 +195,17 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
                 sk.0 |= skill_bit(x, &mut skills).0;
             }
             let ids = |list: &[String]| -> Vec<CarerIdx> {
-                list.iter().filter_map(|x| carer_idx.get(x.as_str()).copied()).collect()
+                list.iter()
+                    .filter_map(|x| carer_idx.get(x.as_str()).copied())
+                    .collect()
             };
             let base_id = format!("{}/{}/d{}", client.id, v.id, td.day);
             for second in 0..v.carers {
-                let id = if second == 0 { base_id.clone() } else { format!("{base_id}#2") };
+                let id = if second == 0 {
+                    base_id.clone()
+                } else {
+                    format!("{base_id}#2")
+                };
                 visits.push(Visit {
                     id,
                     location: LocIdx(local_of.get(&c).copied().unwrap_or(0)),
@@ -205,11 +220,19 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
                         .then(|| i64::from(v.max_duration) * 60),
                     min_level: v.level.rank(),
                     forbidden: ids(&client.forbidden),
-                    preferred: if trust { ids(&client.preferred) } else { Vec::new() },
+                    preferred: if trust {
+                        ids(&client.preferred)
+                    } else {
+                        Vec::new()
+                    },
                     client: Some(client.id.clone()),
                     ..Visit::default()
                 });
-                parts.push(Part { client: c, spec: k, second: second > 0 });
+                parts.push(Part {
+                    client: c,
+                    spec: k,
+                    second: second > 0,
+                });
             }
             if v.carers == 2 {
                 let n = visits.len() as u32;
@@ -258,7 +281,11 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
     .map_err(|e| Error::Internal(format!("team {team_id} day {}: {e}", td.day)))?;
     let ctx = RunCtx {
         seed: td.seed,
-        deadline: if td.params.iterations.is_some() { None } else { td.deadline },
+        deadline: if td.params.iterations.is_some() {
+            None
+        } else {
+            td.deadline
+        },
         max_iterations: td.params.iterations,
         cancel: td.params.cancel.clone(),
         threads: 1,
@@ -282,10 +309,17 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
         };
         p.map_or([0.0, 0.0], |p| [p.lon, p.lat])
     };
-    let by_carer: HashMap<&str, &plan::Route> =
-        sol.plan.routes.iter().map(|r| (r.carer.as_str(), r)).collect();
-    let ev_of: HashMap<&str, &plan::check::CarerEvaluation> =
-        report.carers.iter().map(|c| (c.carer.as_str(), c)).collect();
+    let by_carer: HashMap<&str, &plan::Route> = sol
+        .plan
+        .routes
+        .iter()
+        .map(|r| (r.carer.as_str(), r))
+        .collect();
+    let ev_of: HashMap<&str, &plan::check::CarerEvaluation> = report
+        .carers
+        .iter()
+        .map(|c| (c.carer.as_str(), c))
+        .collect();
     let mut routes = Vec::new();
     for (ci, d) in td.duty.iter().enumerate() {
         let carer = inst.carer(CarerIdx(ci as u32));
@@ -298,14 +332,22 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
         let mut prev_loc = LocIdx(0);
         let mut prev_time = ev.map_or(carer.shift.start, |e| e.departure);
         for st in route.map_or(&[][..], |r| r.stops.as_slice()) {
-            let Some(vi) = inst.visit_by_id(&st.visit) else { continue };
+            let Some(vi) = inst.visit_by_id(&st.visit) else {
+                continue;
+            };
             let v = inst.visit(vi);
-            let Some(part) = parts.get(vi.0 as usize) else { continue };
+            let Some(part) = parts.get(vi.0 as usize) else {
+                continue;
+            };
             let travel = m.duration(prev_loc, v.location);
             let dist = m.distance(prev_loc, v.location);
             let arrival = prev_time
                 + travel
-                + if prev_loc == v.location { 0 } else { carer.stop_overhead };
+                + if prev_loc == v.location {
+                    0
+                } else {
+                    carer.stop_overhead
+                };
             let client = s.clients.get(part.client);
             let spec = client.and_then(|c| c.visits.get(part.spec));
             if let Some(pd) = pd {
@@ -322,10 +364,7 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &dyn Fn(Profile, &Snap, &S
                 arrival,
                 start: st.start,
                 end: st.end,
-                window: v
-                    .windows
-                    .first()
-                    .map_or([0, 0], |w| [w.start, w.end]),
+                window: v.windows.first().map_or([0, 0], |w| [w.start, w.end]),
                 allotted_minutes: spec.map_or(0.0, |x| f64::from(x.duration)),
                 travel_s: travel,
                 distance_m: dist as f64,

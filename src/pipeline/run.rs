@@ -40,7 +40,10 @@ pub(crate) fn plan(
     if !(params.time_limit.is_finite() && params.time_limit > 0.0) {
         return Err(Error::Param {
             name: "time limit".into(),
-            msg: format!("{}: must be a positive number of seconds", params.time_limit),
+            msg: format!(
+                "{}: must be a positive number of seconds",
+                params.time_limit
+            ),
         });
     }
     let deadline_all = t0 + Duration::from_secs_f64(params.time_limit);
@@ -133,12 +136,7 @@ pub(crate) fn plan(
                 .collect()
         })
         .collect();
-    let choice = choose_teams(
-        s,
-        &travel_min,
-        params,
-        (params.time_limit * 0.1).min(30.0),
-    )?;
+    let choice = choose_teams(s, &travel_min, params, (params.time_limit * 0.1).min(30.0))?;
     let moves = s
         .clients
         .iter()
@@ -163,7 +161,9 @@ pub(crate) fn plan(
     // 3. Rotas, teams in parallel.
     progress.phase("roster", nt as u64);
     let t = Instant::now();
-    let left = deadline_all.saturating_duration_since(Instant::now()).as_secs_f64();
+    let left = deadline_all
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
     let roster_budget = left * 0.25;
     let per_team = (roster_budget * threads as f64 / nt.max(1) as f64).max(1.0);
     let rotas: Vec<_> = (0..nt)
@@ -183,11 +183,18 @@ pub(crate) fn plan(
     let total_visits: usize = s.visits_in(params.days).max(1);
     progress.phase("route", (nt * params.days) as u64);
     let t = Instant::now();
-    let left = deadline_all.saturating_duration_since(Instant::now()).as_secs_f64();
+    let left = deadline_all
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
     let route_budget = (left * 0.95).max(0.5 * nt as f64 * params.days as f64 / threads as f64);
     let router_path = |p: Profile, a: &crate::matrix::Snap, b: &crate::matrix::Snap| {
         graphs.router(p).map_or(Vec::new(), |r| {
-            r.path(a, b).iter().map(|x| [x.lon, x.lat]).collect()
+            // Six decimals (≈ 0.1 m) keep plan.json and the GeoJSON small.
+            let r6 = |x: f64| (x * 1e6).round() / 1e6;
+            r.path(a, b)
+                .iter()
+                .map(|x| [r6(x.lon), r6(x.lat)])
+                .collect()
         })
     };
     let teams_out: Vec<TeamOut> = (0..nt)
@@ -202,7 +209,11 @@ pub(crate) fn plan(
             for d in 0..params.days {
                 let wd = (start_wd + d) % 7;
                 let mut duty = Vec::new();
-                for (i, st) in s.staff.iter().enumerate().filter(|(_, st)| &st.team == team_id)
+                for (i, st) in s
+                    .staff
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, st)| &st.team == team_id)
                 {
                     let Some(k) = shift_rows
                         .get(&st.id)
@@ -219,7 +230,12 @@ pub(crate) fn plan(
                         profile: st.profile,
                     });
                 }
-                for (k, &n) in temps.get(d).map_or(&[][..], |r| r.as_slice()).iter().enumerate() {
+                for (k, &n) in temps
+                    .get(d)
+                    .map_or(&[][..], |r| r.as_slice())
+                    .iter()
+                    .enumerate()
+                {
                     for j in 0..n {
                         duty.push(Duty {
                             id: format!("temp-{team_id}-d{d}-{}-{}", shift_ids[k], j + 1),

@@ -386,7 +386,12 @@ pub(crate) fn day_shifts(
             .iter()
             .enumerate()
             .map(|(k, id)| {
-                let need = rota.demand.get(wd).and_then(|r| r.get(k)).copied().unwrap_or(0);
+                let need = rota
+                    .demand
+                    .get(wd)
+                    .and_then(|r| r.get(k))
+                    .copied()
+                    .unwrap_or(0);
                 let have = shifts
                     .values()
                     .filter(|r| r.get(d).is_some_and(|x| x == id))

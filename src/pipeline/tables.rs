@@ -26,9 +26,27 @@ fn csv_string(header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
 
 /// Columns of `routes.csv`.
 pub const ROUTE_COLUMNS: [&str; 21] = [
-    "team", "day", "weekday", "carer", "temp", "shift", "profile", "seq", "visit", "client",
-    "need", "lat", "lon", "arrival", "start", "end", "minutes", "allotted_minutes",
-    "travel_minutes", "distance_km", "two_carer",
+    "team",
+    "day",
+    "weekday",
+    "carer",
+    "temp",
+    "shift",
+    "profile",
+    "seq",
+    "visit",
+    "client",
+    "need",
+    "lat",
+    "lon",
+    "arrival",
+    "start",
+    "end",
+    "minutes",
+    "allotted_minutes",
+    "travel_minutes",
+    "distance_km",
+    "two_carer",
 ];
 
 /// `routes.csv`: one row per stop, in route order.

@@ -10,8 +10,11 @@ use crate::error::{Error, Result};
 use super::output::PlanOutput;
 use super::tables;
 
+/// Output files of a run: (path relative to the output directory, content).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
 /// The files of one run (name, content).
-pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<OutputFiles> {
     let json = |v: &serde_json::Value| -> Result<Vec<u8>> {
         serde_json::to_vec_pretty(v).map_err(|e| Error::Internal(format!("json: {e}")))
     };
@@ -19,9 +22,16 @@ pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<Vec<(String,
         serde_json::to_value(plan).map_err(|e| Error::Internal(format!("json: {e}")))?;
     let _ = roads;
     Ok(vec![
-        ("plan.json".into(), json(&plan_json)?),
+        // Compact: with road geometry a 5,000-visit day is tens of MB pretty-printed.
+        (
+            "plan.json".into(),
+            serde_json::to_vec(&plan_json).map_err(|e| Error::Internal(format!("json: {e}")))?,
+        ),
         ("routes.csv".into(), tables::routes_csv(plan)?.into_bytes()),
-        ("rosters.csv".into(), tables::rosters_csv(plan)?.into_bytes()),
+        (
+            "rosters.csv".into(),
+            tables::rosters_csv(plan)?.into_bytes(),
+        ),
         ("kpis.json".into(), json(&tables::kpis_json(plan))?),
     ])
 }
@@ -74,7 +84,7 @@ pub fn render_compare(
     pp: &PlanOutput,
     trust: &PlanOutput,
     roads: &[Vec<[f64; 2]>],
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<OutputFiles> {
     let _ = roads;
     let v = serde_json::json!({
         "purchaser_provider": tables::kpis_json(pp),

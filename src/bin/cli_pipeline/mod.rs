@@ -76,7 +76,8 @@ impl Progress for Bars {
         }
         self.finish();
         let b = ProgressBar::new(total);
-        if let Ok(style) = ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {elapsed}")
+        if let Ok(style) =
+            ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {elapsed}")
         {
             b.set_style(style.progress_chars("=> "));
         }
@@ -115,7 +116,7 @@ fn plan_one(
     s: &Scenario,
     graphs: &Graphs,
     params: &PlanParams,
-) -> Result<(PlanOutput, Vec<(String, Vec<u8>)>)> {
+) -> Result<(PlanOutput, pipeline::write::OutputFiles)> {
     let bars = Bars::new();
     let out = pipeline::plan(s, graphs, params, &bars);
     bars.finish();
@@ -160,7 +161,13 @@ fn summary(out: &PlanOutput, dir: &Path) -> serde_json::Value {
 }
 
 /// `tillit plan`.
-pub fn plan(scenario: &Path, osm: &Path, opts: &PlanOpts, model: CareModel, out: &Path) -> Result<serde_json::Value> {
+pub fn plan(
+    scenario: &Path,
+    osm: &Path,
+    opts: &PlanOpts,
+    model: CareModel,
+    out: &Path,
+) -> Result<serde_json::Value> {
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
@@ -170,14 +177,24 @@ pub fn plan(scenario: &Path, osm: &Path, opts: &PlanOpts, model: CareModel, out:
 }
 
 /// `tillit compare`: the same client book under both care models.
-pub fn compare(scenario: &Path, osm: &Path, opts: &PlanOpts, out: &Path) -> Result<serde_json::Value> {
+pub fn compare(
+    scenario: &Path,
+    osm: &Path,
+    opts: &PlanOpts,
+    out: &Path,
+) -> Result<serde_json::Value> {
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
     compare_loaded(&s, &graphs, opts, out)
 }
 
-fn compare_loaded(s: &Scenario, graphs: &Graphs, opts: &PlanOpts, out: &Path) -> Result<serde_json::Value> {
+fn compare_loaded(
+    s: &Scenario,
+    graphs: &Graphs,
+    opts: &PlanOpts,
+    out: &Path,
+) -> Result<serde_json::Value> {
     let (pp, pp_files) = plan_one(s, graphs, &opts.params(CareModel::PurchaserProvider))?;
     let (trust, trust_files) = plan_one(s, graphs, &opts.params(CareModel::Trust))?;
     let mut files = Vec::new();
@@ -209,20 +226,36 @@ pub fn generate(osm: &Path, clients: usize, seed: u64, out: &Path) -> Result<ser
     }))
 }
 
-fn generate_scenario(osm: &Path, bytes: Option<&[u8]>, clients: usize, seed: u64) -> Result<Scenario> {
+fn generate_scenario(
+    osm: &Path,
+    bytes: Option<&[u8]>,
+    clients: usize,
+    seed: u64,
+) -> Result<Scenario> {
     let _ = (osm, bytes, clients, seed);
     Err(Error::Internal("generate: not wired yet".into()))
 }
 
 /// `tillit demo`: generate a client book on the embedded extract, then plan and compare.
-pub fn demo(osm_path: &Path, osm_bytes: &[u8], out: &Path, opts: &PlanOpts) -> Result<serde_json::Value> {
+pub fn demo(
+    osm_path: &Path,
+    osm_bytes: &[u8],
+    out: &Path,
+    opts: &PlanOpts,
+) -> Result<serde_json::Value> {
     let s = generate_scenario(osm_path, Some(osm_bytes), 120, opts.seed)?;
     let data = tillit::osm::reader::read_pbf_bytes(osm_path, osm_bytes)?;
     let graphs = graphs_for(&data, osm_path, &s)?;
     let (plan, mut files) = plan_one(&s, &graphs, &opts.params(CareModel::Trust))?;
     let dir = tempfile::tempdir().map_err(|e| Error::io(PathBuf::from("."), e))?;
     tillit::scenario::write_scenario(&s, dir.path())?;
-    for name in ["teams.csv", "staff.csv", "clients.csv", "visits.csv", "settings.json"] {
+    for name in [
+        "teams.csv",
+        "staff.csv",
+        "clients.csv",
+        "visits.csv",
+        "settings.json",
+    ] {
         let p = dir.path().join(name);
         let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
         files.push((format!("scenario/{name}"), bytes));
