@@ -966,10 +966,27 @@ fn road_path(out: &mut String, roads: &[Vec<[f64; 2]>], frame: &Frame) -> fmt::R
                 continue;
             }
         }
-        for (i, p) in pts.iter().enumerate() {
-            out.push(if i == 0 { 'M' } else { 'L' });
-            point(out, *p)?;
+        polyline(out, &pts)?;
+    }
+    Ok(())
+}
+
+/// `M x y l dx dy dx dy …` in tenths of a pixel: absolute start, then relative steps (short
+/// numbers, exact because the points are already rounded).
+fn polyline(out: &mut String, pts: &[[i64; 2]]) -> fmt::Result {
+    let mut prev: Option<[i64; 2]> = None;
+    for (i, p) in pts.iter().enumerate() {
+        match prev {
+            None => {
+                out.push('M');
+                point(out, *p)?;
+            }
+            Some(q) => {
+                out.push_str(if i == 1 { "l" } else { " " });
+                point(out, [p[0] - q[0], p[1] - q[1]])?;
+            }
         }
+        prev = Some(*p);
     }
     Ok(())
 }
@@ -1073,14 +1090,7 @@ fn map(
                 continue;
             }
             out.push_str("<path d=\"");
-            for (i, p) in pts.iter().enumerate() {
-                out.push_str(match i {
-                    0 => "M",
-                    1 => "L",
-                    _ => " ",
-                });
-                point(out, *p)?;
-            }
+            polyline(out, &pts)?;
             write!(
                 out,
                 "\" stroke=\"{}\"><title>Team {}, {}{} ({} shift, {}): {} visit(s), {} km, \
