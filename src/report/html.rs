@@ -616,7 +616,7 @@ fn plan_section(
     write!(
         out,
         "<p class=\"note\">One row per carer (temps in italics, marked vikar), one chart per \
-         team and day.<span class=\"sw sh\"></span>shift<span class=\"sw tr\"></span>travel\
+         team and day.<span class=\"sw sh\"></span>shift<span class=\"sw tr\"></span>travel (with parking)\
          <span class=\"sw vi\"></span>visit (face to face)<span class=\"sw wa\"></span>waiting\
          <span class=\"sw br\"></span>break</p>\n"
     )?;
@@ -932,20 +932,24 @@ fn tenths(out: &mut String, t: i64) -> fmt::Result {
     }
 }
 
-/// `x y` in tenths of a pixel.
+/// `x y` in tenths of a pixel (`x-y` when `y` is negative: the sign separates).
 fn point(out: &mut String, p: [i64; 2]) -> fmt::Result {
     tenths(out, p[0])?;
-    out.push(' ');
+    if p[1] >= 0 {
+        out.push(' ');
+    }
     tenths(out, p[1])
 }
 
 /// The `d` attribute of all road lines in `frame`: lines wholly on one side outside the map
-/// and lines that repeat another one at a tenth of a pixel are left out.
+/// and lines that repeat another one at a tenth of a pixel are left out. Moves are relative
+/// to the pen (short numbers); a line that starts or ends where the pen is continues it.
 fn road_path(out: &mut String, roads: &[Vec<[f64; 2]>], frame: &Frame) -> fmt::Result {
     let (w, h) = ((frame.w * 10.0) as i64, (frame.h * 10.0) as i64);
     let mut seen: HashSet<[i64; 4]> = HashSet::new();
+    let mut pen: Option<[i64; 2]> = None;
     for line in roads {
-        let pts: Vec<[i64; 2]> = line.iter().map(|p| frame.tenths(*p)).collect();
+        let mut pts: Vec<[i64; 2]> = line.iter().map(|p| frame.tenths(*p)).collect();
         let outside = pts.iter().all(|p| p[0] < 0)
             || pts.iter().all(|p| p[0] > w)
             || pts.iter().all(|p| p[1] < 0)
@@ -966,7 +970,35 @@ fn road_path(out: &mut String, roads: &[Vec<[f64; 2]>], frame: &Frame) -> fmt::R
                 continue;
             }
         }
-        polyline(out, &pts)?;
+        if pen.is_some() && pts.last() == pen.as_ref() {
+            pts.reverse();
+        }
+        let (Some(first), Some(last)) = (pts.first().copied(), pts.last().copied()) else {
+            continue;
+        };
+        // Continuing from the pen: more implicit `l` pairs after the previous ones.
+        let continues = pen == Some(first);
+        match pen {
+            Some(_) if continues => {}
+            Some(q) => {
+                out.push('m');
+                point(out, [first[0] - q[0], first[1] - q[1]])?;
+            }
+            None => {
+                out.push('M');
+                point(out, first)?;
+            }
+        }
+        if !continues {
+            out.push('l');
+        }
+        for (i, w) in pts.windows(2).enumerate() {
+            if (i > 0 || continues) && w[1][0] - w[0][0] >= 0 {
+                out.push(' ');
+            }
+            point(out, [w[1][0] - w[0][0], w[1][1] - w[0][1]])?;
+        }
+        pen = Some(last);
     }
     Ok(())
 }
@@ -982,8 +1014,13 @@ fn polyline(out: &mut String, pts: &[[i64; 2]]) -> fmt::Result {
                 point(out, *p)?;
             }
             Some(q) => {
-                out.push_str(if i == 1 { "l" } else { " " });
-                point(out, [p[0] - q[0], p[1] - q[1]])?;
+                let d = [p[0] - q[0], p[1] - q[1]];
+                if i == 1 {
+                    out.push('l');
+                } else if d[0] >= 0 {
+                    out.push(' ');
+                }
+                point(out, d)?;
             }
         }
         prev = Some(*p);
@@ -1265,7 +1302,7 @@ fn gantt(
             out,
             "<line class=\"grid\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{AXIS_H}\" y2=\"{height}\"/>\
              <text class=\"tick\" x=\"{x:.1}\" y=\"11\">{}</text>\n",
-            &hhmm(hour)[..2.min(hhmm(hour).len())]
+            hhmm(hour)
         )?;
         hour += 3600;
     }
@@ -1328,7 +1365,7 @@ fn gantt_row(out: &mut String, axis: &Axis, r: &RouteOut, y: f64, colour: &str) 
                 (leave, arrive),
                 (inner_y, inner_h),
                 &format!(
-                    "travel {}–{}: {} min, {} km (with parking and stop overhead)",
+                    "travel {}–{}: {} min, {} km",
                     hhmm(leave),
                     hhmm(arrive),
                     minutes(s.travel_s),
