@@ -84,11 +84,11 @@ fn page(out: &mut String, plans: &[(&str, &PlanOutput)], roads: &[Vec<[f64; 2]>]
         }
     }
     let title = format!("tillit report: {}", scenarios.join(" / "));
-    write!(
+    writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+         <title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>",
         t = escape(&title)
     )?;
 
@@ -135,7 +135,7 @@ fn page(out: &mut String, plans: &[(&str, &PlanOutput)], roads: &[Vec<[f64; 2]>]
         let days = plans.iter().map(|(_, p)| p.days).max().unwrap_or(0);
         for day in 0..days.max(1) {
             if day > 0 {
-                write!(out, "<details><summary>Day {}</summary>\n", day + 1)?;
+                writeln!(out, "<details><summary>Day {}</summary>", day + 1)?;
             }
             out.push_str("<div class=\"maps\">\n");
             for (i, (label, plan)) in plans.iter().enumerate() {
@@ -200,11 +200,11 @@ fn runs_table(out: &mut String, plans: &[(&str, &PlanOutput)]) -> fmt::Result {
             .get("total")
             .map(|s| format!("{} s", num(*s, 1)))
             .unwrap_or_else(|| "–".into());
-        write!(
+        writeln!(
             out,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
              <td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td>\
-             <td class=\"l\">{}{}, {} moved</td><td>{}</td></tr>\n",
+             <td class=\"l\">{}{}, {} moved</td><td>{}</td></tr>",
             escape(label),
             escape(&p.scenario),
             model_label(&p.model),
@@ -504,10 +504,10 @@ fn comparison(out: &mut String, plans: &[(&str, &PlanOutput)]) -> fmt::Result {
     let two = plans.len() == 2;
     out.push_str("<section id=\"comparison\">\n<h2>Comparison</h2>\n");
     if let [(a, _), (b, _)] = plans {
-        write!(
+        writeln!(
             out,
             "<p class=\"note\">The same clients planned under two organisations of care. The \
-             difference is {b} − {a}; green marks the better direction, red the worse.</p>\n",
+             difference is {b} − {a}; green marks the better direction, red the worse.</p>",
             a = escape(a),
             b = escape(b)
         )?;
@@ -548,7 +548,7 @@ fn comparison(out: &mut String, plans: &[(&str, &PlanOutput)]) -> fmt::Result {
                 _ => out.push_str("<td>–</td>"),
             }
         }
-        write!(out, "<td class=\"why\">{}</td></tr>\n", f.why)?;
+        writeln!(out, "<td class=\"why\">{}</td></tr>", f.why)?;
     }
     out.push_str("</tbody></table></div>\n</section>\n");
     Ok(())
@@ -564,10 +564,10 @@ fn plan_section(
     plan: &PlanOutput,
     maps: Option<(&Frame, Option<usize>)>,
 ) -> fmt::Result {
-    write!(
+    writeln!(
         out,
         "<section class=\"plan\" id=\"plan-{index}\">\n<h2>{}: {}</h2>\n\
-         <p class=\"note\">Scenario {}, {} day(s) ({}), seed {}, {} team(s).</p>\n",
+         <p class=\"note\">Scenario {}, {} day(s) ({}), seed {}, {} team(s).</p>",
         escape(label),
         model_label(&plan.model),
         escape(&plan.scenario),
@@ -581,7 +581,7 @@ fn plan_section(
         map_legend(out);
         for day in 0..plan.days.max(1) {
             if day > 0 {
-                write!(out, "<details><summary>Day {}</summary>\n", day + 1)?;
+                writeln!(out, "<details><summary>Day {}</summary>", day + 1)?;
             }
             out.push_str("<div class=\"maps\">\n");
             map(out, label, plan, day, frame, roads)?;
@@ -598,9 +598,9 @@ fn plan_section(
          matters</th></tr></thead><tbody>\n",
     );
     for f in figures() {
-        write!(
+        writeln!(
             out,
-            "<tr><th class=\"l\">{}</th><td>{}</td><td class=\"why\">{}</td></tr>\n",
+            "<tr><th class=\"l\">{}</th><td>{}</td><td class=\"why\">{}</td></tr>",
             f.name,
             show(f.unit, (f.value)(plan)),
             f.why
@@ -613,12 +613,12 @@ fn plan_section(
     equity(out, plan)?;
 
     out.push_str("<h3>Carers' days</h3>\n");
-    write!(
+    writeln!(
         out,
         "<p class=\"note\">One row per carer (temps in italics, marked vikar), one chart per \
          team and day.<span class=\"sw sh\"></span>shift<span class=\"sw tr\"></span>travel (with parking)\
          <span class=\"sw vi\"></span>visit (face to face)<span class=\"sw wa\"></span>waiting\
-         <span class=\"sw br\"></span>break</p>\n"
+         <span class=\"sw br\"></span>break</p>"
     )?;
     let (t0, t1) = time_extent(plan);
     let open = if plan.teams.len() <= OPEN_TEAMS_MAX {
@@ -654,9 +654,9 @@ fn plan_section(
         }
         out.push_str("</summary>\n");
         for day in &team.days {
-            write!(
+            writeln!(
                 out,
-                "<h4>Day {} ({}), {}</h4>\n",
+                "<h4>Day {} ({}), {}</h4>",
                 day.day + 1,
                 escape(&day.weekday),
                 escape(&day.status)
@@ -689,11 +689,11 @@ fn team_table(out: &mut String, plan: &PlanOutput) -> fmt::Result {
         .map(|k| (k, ""))
         .chain([(&plan.kpis.total, " class=\"total\"")]);
     for (k, class) in rows {
-        write!(
+        writeln!(
             out,
             "<tr{class}><td class=\"l\">{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&k.team),
             k.clients,
             k.visits_planned,
@@ -725,7 +725,7 @@ fn budget(out: &mut String, plan: &PlanOutput) -> fmt::Result {
         Some(_) => " class=\"good\"",
         None => "",
     };
-    write!(
+    writeln!(
         out,
         "<h3>Budget</h3>\n<table class=\"budget\"><tbody>\n\
          <tr><th class=\"l\">Staff cost</th><td>{}</td><td class=\"why\">own staff hours × {} \
@@ -738,7 +738,7 @@ fn budget(out: &mut String, plan: &PlanOutput) -> fmt::Result {
          the planned days</td></tr>\n\
          <tr><th class=\"l\">Budget frame</th><td>{}</td><td class=\"why\">{}</td></tr>\n\
          <tr><th class=\"l\">Margin</th><td{margin_class}>{}</td><td class=\"why\">frame − \
-         total; positive means within budget</td></tr>\n</tbody></table>\n",
+         total; positive means within budget</td></tr>\n</tbody></table>",
         money(Some(b.staff_cost)),
         num(b.staff_per_hour, 0),
         money(Some(b.temp_cost)),
@@ -817,18 +817,18 @@ fn unassigned(out: &mut String, day: &DayOut) -> fmt::Result {
     if day.unassigned.is_empty() {
         return Ok(());
     }
-    write!(
+    writeln!(
         out,
         "<p>{} visit(s) not planned:</p>\n<table class=\"unassigned\"><thead><tr>\
          <th class=\"l\">Visit</th><th class=\"l\">Client</th><th class=\"l\">Reason</th>\
-         <th class=\"l\">Detail</th></tr></thead><tbody>\n",
+         <th class=\"l\">Detail</th></tr></thead><tbody>",
         day.unassigned.len()
     )?;
     for u in &day.unassigned {
-        write!(
+        writeln!(
             out,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
-             <td class=\"l\">{}</td></tr>\n",
+             <td class=\"l\">{}</td></tr>",
             escape(&u.visit),
             escape(&u.client),
             escape(&u.reason),
@@ -925,7 +925,7 @@ fn tenths(out: &mut String, t: i64) -> fmt::Result {
         out.push('-');
     }
     let a = t.unsigned_abs();
-    if a % 10 == 0 {
+    if a.is_multiple_of(10) {
         write!(out, "{}", a / 10)
     } else {
         write!(out, "{}.{}", a / 10, a % 10)
@@ -1104,14 +1104,14 @@ fn map(
          planned",
         day + 1
     );
-    write!(
+    writeln!(
         out,
         "<figure class=\"map\"><svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"img\" aria-label=\"{c}\"><rect class=\"bg\" width=\"{w}\" height=\"{h}\"/>\n",
+         role=\"img\" aria-label=\"{c}\"><rect class=\"bg\" width=\"{w}\" height=\"{h}\"/>",
         c = escape(&caption)
     )?;
     if let Some(k) = roads {
-        write!(out, "<use href=\"#roads-{k}\"/>\n")?;
+        writeln!(out, "<use href=\"#roads-{k}\"/>")?;
     }
     out.push_str("<g class=\"routes\">\n");
     for (team, d) in days() {
@@ -1128,10 +1128,10 @@ fn map(
             }
             out.push_str("<path d=\"");
             polyline(out, &pts)?;
-            write!(
+            writeln!(
                 out,
                 "\" stroke=\"{}\"><title>Team {}, {}{} ({} shift, {}): {} visit(s), {} km, \
-                 {}–{}</title></path>\n",
+                 {}–{}</title></path>",
                 colour_of(&colours, &r.carer),
                 escape(&team.id),
                 escape(&r.carer),
@@ -1155,10 +1155,10 @@ fn map(
                 tenths(out, x)?;
                 out.push_str("\" cy=\"");
                 tenths(out, y)?;
-                write!(
+                writeln!(
                     out,
                     "\" r=\"2.6\" fill=\"{}\"><title>{} (client {}, {}): {}–{}, {} #{}{}</title>\
-                     </circle>\n",
+                     </circle>",
                     colour_of(&colours, &r.carer),
                     escape(&s.visit),
                     escape(&s.client),
@@ -1179,18 +1179,18 @@ fn map(
         tenths(out, x - 50)?;
         out.push_str("\" y=\"");
         tenths(out, y - 50)?;
-        write!(
+        writeln!(
             out,
             "\" width=\"10\" height=\"10\"><title>Team {} base: {} client(s), {} staff</title>\
-             </rect>\n",
+             </rect>",
             escape(&team.id),
             team.clients.len(),
             team.staff.len()
         )?;
     }
-    write!(
+    writeln!(
         out,
-        "</g>\n</svg><figcaption>{}</figcaption></figure>\n",
+        "</g>\n</svg><figcaption>{}</figcaption></figure>",
         escape(&caption)
     )
 }
@@ -1288,20 +1288,20 @@ fn gantt(
     let axis = Axis { t0, t1 };
     let width = GANTT_LABEL + GANTT_W + 12.0;
     let height = AXIS_H + day.routes.len() as f64 * ROW_H + 2.0;
-    write!(
+    writeln!(
         out,
         "<svg class=\"gantt\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
-         height=\"{height}\" role=\"img\" aria-label=\"Team {} day {}\">\n",
+         height=\"{height}\" role=\"img\" aria-label=\"Team {} day {}\">",
         escape(&team.id),
         day.day + 1
     )?;
     let mut hour = t0;
     while hour <= t1 {
         let x = axis.x(hour);
-        write!(
+        writeln!(
             out,
             "<line class=\"grid\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{AXIS_H}\" y2=\"{height}\"/>\
-             <text class=\"tick\" x=\"{x:.1}\" y=\"11\">{}</text>\n",
+             <text class=\"tick\" x=\"{x:.1}\" y=\"11\">{}</text>",
             hhmm(hour)
         )?;
         hour += 3600;
