@@ -543,9 +543,6 @@ fn large_page_stays_small() {
     assert_eq!(page.matches("<details class=\"team\">").count(), 40);
     let mb = page.len() as f64 / 1e6;
     eprintln!("large page: {mb:.2} MB");
-    if let Ok(dir) = std::env::var("TILLIT_REPORT_DUMP") {
-        std::fs::write(format!("{dir}/large.html"), &page).unwrap();
-    }
     assert!(mb < 6.0, "{mb:.2} MB");
     let value = geojson(&plan);
     assert_eq!(
@@ -604,51 +601,4 @@ fn road_lines_of_the_helsinki_extract() {
     let page = html(&[("trust model", &plan)], &all);
     assert_offline(&page);
     assert!(page.contains("id=\"roads-0\""));
-}
-
-#[test]
-fn dump_pages_tmp() {
-    let Ok(dir) = std::env::var("TILLIT_REPORT_DUMP") else {
-        return;
-    };
-    let graph =
-        RoadGraph::from_osm(Path::new("data/helsinki_centre.osm.pbf"), Profile::Car).unwrap();
-    let b = graph.stats.bbox;
-    let mut pp = fixture(0.55);
-    pp.model = "purchaser_provider".into();
-    let mut tr = fixture(0.625);
-    for p in [&mut pp, &mut tr] {
-        // move the fixture into Helsinki
-        let (dx, dy) = (24.94 - 10.75, 60.17 - 59.91);
-        p.bbox = [b.min_lon, b.min_lat, b.max_lon, b.max_lat];
-        for t in &mut p.teams {
-            t.base = [t.base[0] + dx, t.base[1] + dy];
-            for d in &mut t.days {
-                for r in &mut d.routes {
-                    for q in &mut r.path {
-                        *q = [q[0] + dx, q[1] + dy];
-                    }
-                    for s in &mut r.stops {
-                        s.location = [s.location[0] + dx, s.location[1] + dy];
-                    }
-                }
-            }
-        }
-    }
-    let roads = road_lines(&graph, pp.bbox);
-    std::fs::write(
-        format!("{dir}/one.html"),
-        html(&[("trust model", &tr)], &roads),
-    )
-    .unwrap();
-    std::fs::write(
-        format!("{dir}/cmp.html"),
-        html(&[("purchaser-provider", &pp), ("trust model", &tr)], &roads),
-    )
-    .unwrap();
-    std::fs::write(
-        format!("{dir}/plan.geojson"),
-        serde_json::to_string_pretty(&geojson(&tr)).unwrap(),
-    )
-    .unwrap();
 }

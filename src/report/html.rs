@@ -1440,3 +1440,118 @@ fn gantt_row(out: &mut String, axis: &Axis, r: &RouteOut, y: f64, colour: &str) 
     out.push_str("</g>\n");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The segments (in tenths of a pixel) drawn by a path of `M`/`m` moves and `l` lines.
+    fn segments(d: &str) -> Vec<[i64; 4]> {
+        let mut tokens: Vec<String> = Vec::new();
+        for c in d.chars() {
+            match c {
+                'M' | 'm' | 'l' => tokens.push(c.to_string()),
+                ' ' => tokens.push(String::new()),
+                '-' => tokens.push("-".into()),
+                c => match tokens.last_mut() {
+                    Some(t) if !matches!(t.as_str(), "M" | "m" | "l") => t.push(c),
+                    _ => tokens.push(c.to_string()),
+                },
+            }
+        }
+        let tokens: Vec<&str> = tokens
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let (mut pen, mut cmd, mut out) = ([0i64; 2], "", Vec::new());
+        let mut i = 0;
+        let value = |t: &str| (t.parse::<f64>().expect("a number") * 10.0).round() as i64;
+        while i < tokens.len() {
+            if matches!(tokens[i], "M" | "m" | "l") {
+                cmd = tokens[i];
+                i += 1;
+                continue;
+            }
+            let (dx, dy) = (value(tokens[i]), value(tokens[i + 1]));
+            i += 2;
+            match cmd {
+                "M" => pen = [dx, dy],
+                "m" => pen = [pen[0] + dx, pen[1] + dy],
+                _ => {
+                    let next = [pen[0] + dx, pen[1] + dy];
+                    out.push([pen[0], pen[1], next[0], next[1]]);
+                    pen = next;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn road_path_draws_each_segment_exactly() {
+        let frame = Frame {
+            min_lon: 0.0,
+            max_lat: 10.0,
+            kx: 10.0,
+            ky: 10.0,
+            w: 100.0,
+            h: 100.0,
+        };
+        // A chain, a reversed continuation, a jump, a duplicate, one outside, one degenerate.
+        let roads = vec![
+            vec![[1.0, 9.0], [2.0, 8.5]],
+            vec![[2.0, 8.5], [3.05, 8.0]],
+            vec![[4.0, 7.0], [3.05, 8.0]],
+            vec![[9.0, 1.0], [8.0, 2.0]],
+            vec![[2.0, 8.5], [1.0, 9.0]],
+            vec![[20.0, 9.0], [21.0, 8.0]],
+            vec![[5.0, 5.0], [5.0, 5.0]],
+        ];
+        let mut d = String::new();
+        road_path(&mut d, &roads, &frame).expect("writes");
+        let got = segments(&d);
+        let want: Vec<[i64; 4]> = vec![
+            [100, 100, 200, 150],
+            [200, 150, 305, 200],
+            [305, 200, 400, 300],
+            [900, 900, 800, 800],
+        ];
+        assert_eq!(got, want, "{d}");
+    }
+
+    #[test]
+    fn polyline_is_exact_and_simplify_keeps_corners() {
+        let pts = [[0, 0], [15, -7], [-3, 20], [100, 100]];
+        let mut d = String::new();
+        polyline(&mut d, &pts).expect("writes");
+        assert_eq!(d, "M0 0l1.5-0.7-1.8 2.7 10.3 8");
+        let got = segments(&d);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2], [-3, 20, 100, 100]);
+
+        let line: Vec<[f64; 2]> = (0..=10)
+            .map(|i| [i as f64, 0.01 * (i % 2) as f64])
+            .collect();
+        assert_eq!(simplify(&line, 0.4), vec![[0.0, 0.0], [10.0, 0.0]]);
+        let corner = [
+            [0.0, 0.0],
+            [5.0, 0.1],
+            [10.0, 0.0],
+            [10.0, 5.0],
+            [10.0, 10.0],
+        ];
+        assert_eq!(
+            simplify(&corner, 0.4),
+            vec![[0.0, 0.0], [10.0, 0.0], [10.0, 10.0]]
+        );
+    }
+
+    #[test]
+    fn breaks_delay_the_departure() {
+        let breaks = [[100, 200], [200, 250], [400, 500]];
+        assert_eq!(after_breaks(100, &breaks, 1000), 250);
+        assert_eq!(after_breaks(90, &breaks, 1000), 90);
+        assert_eq!(after_breaks(100, &breaks, 220), 200);
+    }
+}

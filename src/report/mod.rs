@@ -7,6 +7,23 @@
 //!   level and, for two plans, a side-by-side comparison of the care models;
 //! - [`road_lines`]: the road segments of a graph inside a bounding box, drawn under the
 //!   routes in the HTML maps.
+//!
+//! ```no_run
+//! use tillit::graph::RoadGraph;
+//! use tillit::pipeline::PlanOutput;
+//!
+//! fn write_reports(
+//!     before: &PlanOutput,
+//!     after: &PlanOutput,
+//!     graph: &RoadGraph,
+//! ) -> std::io::Result<()> {
+//!     let roads = tillit::report::road_lines(graph, after.bbox);
+//!     let plans = [("purchaser-provider", before), ("trust model", after)];
+//!     let page = tillit::report::html(&plans, &roads);
+//!     std::fs::write("report.html", page)?;
+//!     std::fs::write("routes.geojson", tillit::report::geojson(after).to_string())
+//! }
+//! ```
 
 mod format;
 mod geojson;
