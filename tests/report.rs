@@ -437,6 +437,9 @@ fn comparison_page_has_both_models_and_the_difference() {
     let mut pp = fixture(0.55);
     pp.model = "purchaser_provider".into();
     pp.kpis.budget.total = 14000.0;
+    // The purchaser-provider plan reaches further north: both maps still share one frame.
+    pp.teams[0].days[0].routes[0].stops[1].location = [10.77, 59.95];
+    pp.bbox[3] = 59.95;
     let trust = fixture(0.625);
     let roads = vec![vec![[10.745, 59.9], [10.755, 59.91]]];
     let page = html(
@@ -469,6 +472,16 @@ fn comparison_page_has_both_models_and_the_difference() {
     // Both maps (side by side), both models named; one road drawing for the shared frame.
     assert_eq!(page.matches("<figure class=\"map\">").count(), 2);
     assert_eq!(page.matches("<use href=\"#roads-0\"/>").count(), 2);
+    assert_eq!(page.matches("id=\"roads-").count(), 1);
+    let boxes: Vec<&str> = page
+        .match_indices("<figure class=\"map\"><svg viewBox=\"")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            &rest[..rest.find('"').expect("end of the view box")]
+        })
+        .collect();
+    assert_eq!(boxes.len(), 2);
+    assert_eq!(boxes[0], boxes[1]);
     assert!(page.contains("bestiller-utf&#248;rer-modellen"));
     assert!(page.contains("tillitsmodellen"));
     // Both plans' Gantt charts.

@@ -68,7 +68,8 @@ footer{margin-top:2em;border-top:1px solid #ddd;color:#444}";
 ///
 /// With two or more plans a comparison table comes first (one column per plan and, for
 /// exactly two, the difference second − first with every figure explained), followed by the
-/// maps side by side. All text taken from the plans is escaped.
+/// maps side by side. Plans of the same scenario share one map frame (same area and scale,
+/// one road drawing). All text taken from the plans is escaped.
 pub fn html(plans: &[(&str, &PlanOutput)], roads: &[Vec<[f64; 2]>]) -> String {
     let mut out = String::with_capacity(1 << 16);
     // Writing into a String never fails, so the fmt::Result carries no information.
@@ -92,8 +93,14 @@ fn page(out: &mut String, plans: &[(&str, &PlanOutput)], roads: &[Vec<[f64; 2]>]
         t = escape(&title)
     )?;
 
-    // One road drawing per distinct map frame, referenced by every map in that frame.
-    let frames: Vec<Frame> = plans.iter().map(|(_, p)| Frame::of(p)).collect();
+    // Plans of one scenario share a frame (maps side by side at the same scale); one road
+    // drawing per distinct frame, referenced by every map in that frame.
+    let frames: Vec<Frame> = if scenarios.len() == 1 {
+        let all: Vec<&PlanOutput> = plans.iter().map(|(_, p)| *p).collect();
+        vec![Frame::of(&all); plans.len()]
+    } else {
+        plans.iter().map(|(_, p)| Frame::of(&[*p])).collect()
+    };
     let mut distinct: Vec<Frame> = Vec::new();
     let road_ids: Vec<Option<usize>> = frames
         .iter()
@@ -855,9 +862,9 @@ struct Frame {
 }
 
 impl Frame {
-    /// The frame of `plan.bbox`, widened to take in every base, stop and path point, with a
-    /// 3 % margin (at least 0.002° wide and high).
-    fn of(plan: &PlanOutput) -> Frame {
+    /// The frame of the plans' `bbox`es, widened to take in every base, stop and path point,
+    /// with a 3 % margin (at least 0.002° wide and high).
+    fn of(plans: &[&PlanOutput]) -> Frame {
         let mut b = [
             f64::INFINITY,
             f64::INFINITY,
@@ -874,12 +881,14 @@ impl Frame {
                 ];
             }
         };
-        let bb = plan.bbox;
-        if bb.iter().all(|v| v.is_finite()) && bb[0] <= bb[2] && bb[1] <= bb[3] {
-            add([bb[0], bb[1]]);
-            add([bb[2], bb[3]]);
+        for plan in plans {
+            let bb = plan.bbox;
+            if bb.iter().all(|v| v.is_finite()) && bb[0] <= bb[2] && bb[1] <= bb[3] {
+                add([bb[0], bb[1]]);
+                add([bb[2], bb[3]]);
+            }
         }
-        for team in &plan.teams {
+        for team in plans.iter().flat_map(|p| &p.teams) {
             add(team.base);
             for route in team.days.iter().flat_map(|d| &d.routes) {
                 route.stops.iter().for_each(|s| add(s.location));
