@@ -174,8 +174,8 @@ fn page(out: &mut String, plans: &[(&str, &PlanOutput)], roads: &[Vec<[f64; 2]>]
         plan_section(out, i, label, plan, maps)?;
     }
     out.push_str(
-        "<footer>\n<p><b>Glossary.</b> <b>ATA</b> (<i>andel tid hos bruker</i>): the share of \
-         paid carer time spent face to face with clients. <b>Vedtak</b>: the municipality's \
+        "<footer>\n<p><b>Glossary.</b> <b>ATA</b> (<i>ansikt-til-ansikt-tid</i>): time face to \
+         face with clients; the ATA share is ATA time ÷ paid time. <b>Vedtak</b>: the municipality's \
          decision granting a client services, with the allotted minutes per visit. \
          <b>Heltid</b>: a full-time (100&#160;%) position. <b>Vikar</b>: a temp, hired for a \
          shift the rota could not staff. <b>Trust model</b> (<i>tillitsmodellen</i>): \
