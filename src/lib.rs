@@ -56,6 +56,7 @@ pub mod model;
 pub mod osm;
 pub mod pipeline;
 pub mod plan;
+pub mod report;
 pub mod roster;
 pub mod route;
 pub mod scenario;

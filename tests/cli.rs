@@ -282,6 +282,24 @@ fn demo_runs_on_the_embedded_data_from_any_directory() {
     // Walking is slower than driving across the same centre.
     let minutes = |p: &str| v[p]["mean_trip_minutes"].as_f64().expect("number");
     assert!(minutes("foot") > minutes("bike") && minutes("foot") > minutes("car"));
+    // The planning run: every output file, a generated scenario, visits planned.
+    for f in [
+        "plan.json",
+        "routes.csv",
+        "rosters.csv",
+        "kpis.json",
+        "routes.geojson",
+        "report.html",
+        "scenario/clients.csv",
+        "scenario/visits.csv",
+    ] {
+        assert!(dir.path().join("out").join(f).is_file(), "missing {f}");
+    }
+    let plan = &v["plan"];
+    assert_eq!(plan["clients"], 120, "{plan}");
+    assert!(plan["visits_planned"].as_u64() > Some(100), "{plan}");
+    let ata = plan["ata_share"].as_f64().expect("ata share");
+    assert!(ata > 0.0 && ata < 1.0, "{plan}");
 }
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_instance.json");

@@ -10,6 +10,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+/// `println!` that ignores a closed stdout (e.g. `tillit … | head`) instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+#[path = "cli_pipeline/mod.rs"]
+mod cli_pipeline;
 use serde::Serialize;
 
 use tillit::graph::RoadGraph;
@@ -170,12 +181,79 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Run the main job on the embedded default data (Helsinki centre) and print a summary.
+    /// Run the main job on the embedded default data (Helsinki centre): generate a client book,
+    /// plan it (teams, rotas, routes) and write the outputs and report into DIR.
     Demo {
         /// Output directory.
         #[arg(long, default_value = "tillit-demo")]
         out: PathBuf,
+        /// Wall-clock budget of the planning run in seconds.
+        #[arg(long, default_value_t = 20.0)]
+        time_limit: f64,
+        /// Seed of the client book and of every solver.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
+    /// Plan a scenario end to end: travel matrices, team assignment, rotas, daily routes per
+    /// team, key figures; writes plan.json, routes.csv, rosters.csv, kpis.json, routes.geojson
+    /// and report.html into OUT.
+    Plan {
+        /// Scenario directory (CSV files or scenario.json) or JSON file (docs/scenario.md).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// OpenStreetMap PBF extract covering the scenario.
+        #[arg(long)]
+        osm: PathBuf,
+        #[command(flatten)]
+        opts: cli_pipeline::PlanOpts,
+        /// Care model: trust (teams, elastic durations, full-time rotas) or
+        /// purchaser-provider (fixed minutes, central allocation, part-time staff + temps).
+        #[arg(long, default_value = "trust", value_parser = parse_model)]
+        model: tillit::pipeline::CareModel,
+        /// Output directory (written all or nothing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Plan the same client book under the purchaser-provider model and the trust model and
+    /// write both plans and a side-by-side report into OUT.
+    Compare {
+        /// Scenario directory or JSON file.
+        #[arg(long)]
+        scenario: PathBuf,
+        /// OpenStreetMap PBF extract covering the scenario.
+        #[arg(long)]
+        osm: PathBuf,
+        #[command(flatten)]
+        opts: cli_pipeline::PlanOpts,
+        /// Output directory (written all or nothing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Generate a realistic synthetic client book (clients on residential buildings and
+    /// address points of the extract, staff and teams sized to the load) as a scenario
+    /// directory.
+    Generate {
+        /// OpenStreetMap PBF extract.
+        #[arg(long)]
+        osm: PathBuf,
+        /// Number of clients.
+        #[arg(long)]
+        clients: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output scenario directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_model(s: &str) -> std::result::Result<tillit::pipeline::CareModel, String> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "trust" => Ok(tillit::pipeline::CareModel::Trust),
+        "purchaser-provider" | "pp" => Ok(tillit::pipeline::CareModel::PurchaserProvider),
+        _ => Err(format!("{s:?}: expected trust or purchaser-provider")),
+    }
 }
 
 /// Stopping rules and determinism settings of a solve.
@@ -465,9 +543,16 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
         .filter(|p| p.extension().is_some_and(|x| x == "vrp"))
         .collect();
     files.sort();
-    println!(
+    outln!(
         "{:<12} {:>4} {:>7} {:>10} {:>10} {:>7} {:>8} {:>7}",
-        "instance", "seed", "routes", "distance", "bks", "gap%", "seconds", "checker"
+        "instance",
+        "seed",
+        "routes",
+        "distance",
+        "bks",
+        "gap%",
+        "seconds",
+        "checker"
     );
     let mut gaps = Vec::new();
     for file in &files {
@@ -490,7 +575,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
             if let (Some(g), true) = (gap, complete) {
                 gaps.push(g);
             }
-            println!(
+            outln!(
                 "{:<12} {:>4} {:>7} {:>10.1} {:>10} {:>7} {:>8.2} {:>7}",
                 name,
                 seed,
@@ -512,7 +597,7 @@ fn bench_vrptw(dir: &Path, bks: Option<PathBuf>, seeds: u64, limits: &SolveLimit
     } else {
         gaps.iter().sum::<f64>() / gaps.len() as f64
     };
-    println!(
+    outln!(
         "mean gap: {mean:.3} % over {} runs ({} instances)",
         gaps.len(),
         files.len()
@@ -636,7 +721,7 @@ fn bench_hhc(
         }
     };
     let refs = read_hhc_reference(&reference)?;
-    println!(
+    outln!(
         "{:<44} {:>4} {:>10} {:>10} {:>7} {:>10} {:>6} {:>6} {:>9} {:>7} {:>8} {:>7}",
         "instance",
         "seed",
@@ -685,7 +770,7 @@ fn bench_hhc(
             } else {
                 f64::NAN
             };
-            println!(
+            outln!(
                 "{:<44} {:>4} {:>10.3} {:>10.3} {:>7} {:>10} {:>6} {:>6.1} {:>9.3} {:>7.2} {:>8} {:>7}",
                 fname,
                 seed,
@@ -711,7 +796,7 @@ fn bench_hhc(
     } else {
         gaps.iter().sum::<f64>() / gaps.len() as f64
     };
-    println!("mean gap: {mean:.3} % over {} runs", gaps.len());
+    outln!("mean gap: {mean:.3} % over {} runs", gaps.len());
     Ok(())
 }
 
@@ -1196,7 +1281,7 @@ fn run(cli: Cli) -> Result<()> {
                 ch: router.hierarchy().stats(),
                 seconds: &t,
             };
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(internal)?
             );
@@ -1252,7 +1337,7 @@ fn run(cli: Cli) -> Result<()> {
                 "evaluation": dto.objective,
                 "carers": dto.carers,
             });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
+            outln!("{}", serde_json::to_string_pretty(&out).map_err(internal)?);
             if !report.is_feasible() {
                 return Err(Error::PlanInfeasible(report.violations.len()));
             }
@@ -1365,7 +1450,7 @@ fn run(cli: Cli) -> Result<()> {
             let inst = tillit::io::curtois::read_curtois(&file)?;
             let plan = tillit::io::roster_json::read_roster_json(&roster)?;
             let report = tillit::plan::roster_check::check_roster(&inst, &plan);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&roster_report_json(&report)).map_err(internal)?
             );
@@ -1421,7 +1506,7 @@ fn run(cli: Cli) -> Result<()> {
                 params.candidate_teams = k;
             }
             let a = tillit::assign::solve(&inst, &params, seed, limit)?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string(&serde_json::json!({
                     "clients": clients,
@@ -1439,7 +1524,53 @@ fn run(cli: Cli) -> Result<()> {
                 .map_err(internal)?
             );
         }
-        Command::Demo { out } => {
+        Command::Plan {
+            scenario,
+            osm,
+            opts,
+            model,
+            out,
+        } => {
+            let v = cli_pipeline::plan(&scenario, &osm, &opts, model, &out)?;
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Compare {
+            scenario,
+            osm,
+            opts,
+            out,
+        } => {
+            let v = cli_pipeline::compare(&scenario, &osm, &opts, &out)?;
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Generate {
+            osm,
+            clients,
+            seed,
+            out,
+        } => {
+            let v = cli_pipeline::generate(&osm, clients, seed, &out)?;
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
+        }
+        Command::Demo {
+            out,
+            time_limit,
+            seed,
+        } => {
+            let opts = cli_pipeline::PlanOpts {
+                days: 1,
+                seed,
+                time_limit,
+                iterations: None,
+                threads: 0,
+            };
+            let v = cli_pipeline::demo(
+                Path::new("data/helsinki_centre.osm.pbf (embedded)"),
+                DEFAULT_OSM,
+                &out,
+                &opts,
+            )?;
+            let plan_summary = v;
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
                 Path::new("data/helsinki_points.csv (embedded)"),
@@ -1489,7 +1620,10 @@ fn run(cli: Cli) -> Result<()> {
                     }),
                 );
             }
-            println!(
+            // The matrix summary per profile stays at the top level (as before the planner);
+            // the planning run's key figures are under "plan".
+            summary.insert("plan".into(), plan_summary);
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(internal)?
             );

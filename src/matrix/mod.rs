@@ -5,6 +5,7 @@
 //! point, plus the direct path when two points lie on the same segment. Points that do not snap
 //! get no costs (`None`), never zeros.
 
+mod path;
 pub mod snap;
 
 use rayon::prelude::*;

@@ -11,7 +11,13 @@
 //! iterations (`PlanParams::iterations`); a time limit makes the search length depend on the
 //! machine.
 
+mod kpis;
 pub mod output;
+mod routing;
+mod run;
+mod staffing;
+pub mod tables;
+pub mod write;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -151,6 +157,7 @@ impl Graphs {
 /// # Errors
 /// [`Error::Input`]/[`Error::Param`] for a scenario or parameter that cannot be planned
 /// (e.g. a client that does not snap onto any road, a travel profile without a graph);
+/// [`Error::Infeasible`] when a rota cannot meet the working-time rules (naming the rule);
 /// [`Error::Internal`] if a plan fails the independent checker (a bug).
 pub fn plan(
     scenario: &Scenario,
@@ -158,6 +165,14 @@ pub fn plan(
     params: &PlanParams,
     progress: &dyn Progress,
 ) -> Result<PlanOutput> {
-    let _ = (scenario, graphs, params, progress);
-    Err(Error::Internal("pipeline not implemented yet".into()))
+    let threads = if params.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        params.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(format!("thread pool: {e}")))?;
+    pool.install(|| run::plan(scenario, graphs, params, progress, threads))
 }

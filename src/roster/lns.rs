@@ -267,8 +267,9 @@ pub fn solve(
     let (n, h) = (inst.staff.len(), inst.horizon);
     let all_free = vec![vec![true; h]; n];
     let empty: Grid = vec![vec![None; h]; n];
-    // Every person's own roster together is a roster when no rule couples people (the
-    // Curtois model): the search falls back on it when the full MIP finds none. (It is not
+    // Every person's own roster together is a roster, as no hard rule couples people (cover
+    // and skills are soft, in the Curtois and the rota model alike): the search falls back on
+    // it when the full MIP finds none. (It is not
     // offered to the full MIP as a start: HiGHS then found worse rosters in the same time.)
     let columns = cg::applies(inst);
 
@@ -308,7 +309,7 @@ pub fn solve(
     let mut grid = match full.grid {
         Some(g) => g,
         // (With no time left at all the run reports that it found none, as before.)
-        None if columns && remaining(run.deadline).is_none_or(|l| !l.is_zero()) => own_rows,
+        None if remaining(run.deadline).is_none_or(|l| !l.is_zero()) => own_rows,
         None => {
             // No roster yet: give the full model the rest of the time.
             let again = mip::solve(

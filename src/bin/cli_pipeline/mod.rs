@@ -1,0 +1,265 @@
+//! `tillit plan`, `tillit compare`, `tillit demo` and `tillit generate`: argument handling,
+//! progress bars and the output directory; the work is in `tillit::pipeline`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use tillit::osm::{OsmData, Profile};
+use tillit::pipeline::{self, CareModel, Graphs, PlanOutput, PlanParams, Progress};
+use tillit::scenario::Scenario;
+use tillit::{Error, Result};
+
+/// Options shared by `plan`, `compare` and `demo`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct PlanOpts {
+    /// Days to plan, from the scenario's start weekday.
+    #[arg(long, default_value_t = 1)]
+    pub days: usize,
+    /// Seed of every random stream.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Wall-clock budget of the whole run in seconds (per care model for `compare`).
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Routing iterations per team-day instead of the clock (reproducible on any machine).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Worker threads (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+impl PlanOpts {
+    fn params(&self, model: CareModel) -> PlanParams {
+        PlanParams {
+            days: self.days,
+            seed: self.seed,
+            time_limit: self.time_limit,
+            iterations: self.iterations,
+            threads: self.threads,
+            model,
+            ..PlanParams::default()
+        }
+    }
+}
+
+/// Progress bars on a terminal (stderr), nothing otherwise.
+struct Bars {
+    on: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Bars {
+    fn new() -> Bars {
+        Bars {
+            on: std::io::stderr().is_terminal(),
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(mut b) = self.bar.lock()
+            && let Some(b) = b.take()
+        {
+            b.finish();
+        }
+    }
+}
+
+impl Progress for Bars {
+    fn phase(&self, name: &str, total: u64) {
+        if !self.on {
+            return;
+        }
+        self.finish();
+        let b = ProgressBar::new(total);
+        if let Ok(style) =
+            ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {elapsed}")
+        {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b.set_prefix(name.to_string());
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some(b);
+        }
+    }
+
+    fn step(&self) {
+        if let Ok(b) = self.bar.lock()
+            && let Some(b) = b.as_ref()
+        {
+            b.inc(1);
+        }
+    }
+}
+
+/// The profiles the scenario's staff use, and car (bases, temps).
+fn profiles(s: &Scenario) -> Vec<Profile> {
+    let mut p = vec![Profile::Car];
+    for st in &s.staff {
+        if !p.contains(&st.profile) {
+            p.push(st.profile);
+        }
+    }
+    p
+}
+
+fn graphs_for(osm: &OsmData, path: &Path, s: &Scenario) -> Result<Graphs> {
+    Graphs::from_osm_data(osm, path, &profiles(s))
+}
+
+/// Plans one model and renders its files.
+fn plan_one(
+    s: &Scenario,
+    graphs: &Graphs,
+    params: &PlanParams,
+) -> Result<(PlanOutput, pipeline::write::OutputFiles)> {
+    let bars = Bars::new();
+    let out = pipeline::plan(s, graphs, params, &bars);
+    bars.finish();
+    let out = out?;
+    let roads = road_lines(graphs, &out);
+    let files = pipeline::write::render(&out, &roads)?;
+    Ok((out, files))
+}
+
+fn road_lines(graphs: &Graphs, out: &PlanOutput) -> Vec<Vec<[f64; 2]>> {
+    graphs.router(Profile::Car).map_or(Vec::new(), |r| {
+        pipeline::write::road_lines(r.graph(), out.bbox)
+    })
+}
+
+/// A one-line JSON summary of a run for stdout.
+fn summary(out: &PlanOutput, dir: &Path) -> serde_json::Value {
+    let t = &out.kpis.total;
+    let r = |x: f64, d: i32| {
+        let f = 10f64.powi(d);
+        (x * f).round() / f
+    };
+    serde_json::json!({
+        "out": dir.display().to_string(),
+        "scenario": out.scenario,
+        "model": out.model,
+        "days": out.days,
+        "teams": out.teams.len(),
+        "clients": t.clients,
+        "visits_planned": t.visits_planned,
+        "visits_total": t.visits_total,
+        "ata_share": r(t.ata_share, 3),
+        "travel_share": r(t.travel_share, 3),
+        "carers_per_client": r(t.carers_per_client, 2),
+        "full_time_share": r(t.full_time_share, 3),
+        "temp_hours": r(t.temp_hours, 1),
+        "overtime_hours": r(t.overtime_hours, 1),
+        "cost": r(out.kpis.budget.total, 0),
+        "budget": out.kpis.budget.frame.map(|x| r(x, 0)),
+        "seconds": out.seconds,
+    })
+}
+
+/// `tillit plan`.
+pub fn plan(
+    scenario: &Path,
+    osm: &Path,
+    opts: &PlanOpts,
+    model: CareModel,
+    out: &Path,
+) -> Result<serde_json::Value> {
+    let s = tillit::scenario::read_scenario(scenario)?;
+    let data = tillit::osm::read_pbf(osm)?;
+    let graphs = graphs_for(&data, osm, &s)?;
+    let (plan, files) = plan_one(&s, &graphs, &opts.params(model))?;
+    pipeline::write::write_files(out, &files)?;
+    Ok(summary(&plan, out))
+}
+
+/// `tillit compare`: the same client book under both care models.
+pub fn compare(
+    scenario: &Path,
+    osm: &Path,
+    opts: &PlanOpts,
+    out: &Path,
+) -> Result<serde_json::Value> {
+    let s = tillit::scenario::read_scenario(scenario)?;
+    let data = tillit::osm::read_pbf(osm)?;
+    let graphs = graphs_for(&data, osm, &s)?;
+    compare_loaded(&s, &graphs, opts, out)
+}
+
+fn compare_loaded(
+    s: &Scenario,
+    graphs: &Graphs,
+    opts: &PlanOpts,
+    out: &Path,
+) -> Result<serde_json::Value> {
+    let (pp, pp_files) = plan_one(s, graphs, &opts.params(CareModel::PurchaserProvider))?;
+    let (trust, trust_files) = plan_one(s, graphs, &opts.params(CareModel::Trust))?;
+    let mut files = Vec::new();
+    for (dir, set) in [("purchaser_provider", pp_files), ("trust", trust_files)] {
+        for (name, bytes) in set {
+            files.push((format!("{dir}/{name}"), bytes));
+        }
+    }
+    let roads = road_lines(graphs, &trust);
+    files.extend(pipeline::write::render_compare(&pp, &trust, &roads)?);
+    pipeline::write::write_files(out, &files)?;
+    Ok(serde_json::json!({
+        "purchaser_provider": summary(&pp, &out.join("purchaser_provider")),
+        "trust": summary(&trust, &out.join("trust")),
+        "report": out.join("report.html").display().to_string(),
+    }))
+}
+
+/// `tillit generate`.
+pub fn generate(osm: &Path, clients: usize, seed: u64, out: &Path) -> Result<serde_json::Value> {
+    let s = generate_scenario(osm, None, clients, seed)?;
+    tillit::scenario::write_scenario(&s, out)?;
+    Ok(serde_json::json!({
+        "out": out.display().to_string(),
+        "clients": s.clients.len(),
+        "staff": s.staff.len(),
+        "teams": s.teams.len(),
+        "visits_per_day": s.visits_in(1),
+    }))
+}
+
+fn generate_scenario(
+    osm: &Path,
+    bytes: Option<&[u8]>,
+    clients: usize,
+    seed: u64,
+) -> Result<Scenario> {
+    let _ = (osm, bytes, clients, seed);
+    Err(Error::Internal("generate: not wired yet".into()))
+}
+
+/// `tillit demo`: generate a client book on the embedded extract, then plan and compare.
+pub fn demo(
+    osm_path: &Path,
+    osm_bytes: &[u8],
+    out: &Path,
+    opts: &PlanOpts,
+) -> Result<serde_json::Value> {
+    let s = generate_scenario(osm_path, Some(osm_bytes), 120, opts.seed)?;
+    let data = tillit::osm::reader::read_pbf_bytes(osm_path, osm_bytes)?;
+    let graphs = graphs_for(&data, osm_path, &s)?;
+    let (plan, mut files) = plan_one(&s, &graphs, &opts.params(CareModel::Trust))?;
+    let dir = tempfile::tempdir().map_err(|e| Error::io(PathBuf::from("."), e))?;
+    tillit::scenario::write_scenario(&s, dir.path())?;
+    for name in [
+        "teams.csv",
+        "staff.csv",
+        "clients.csv",
+        "visits.csv",
+        "settings.json",
+    ] {
+        let p = dir.path().join(name);
+        let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+        files.push((format!("scenario/{name}"), bytes));
+    }
+    pipeline::write::write_files(out, &files)?;
+    Ok(summary(&plan, out))
+}

