@@ -579,50 +579,30 @@ impl PlanResult {
         json_text(py, &*self.inner)
     }
 
-    /// One row per stop (`routes.csv`); `None` when the core has no table writer.
-    fn routes_csv(&self) -> Option<String> {
-        tables::routes_csv(&self.inner)
+    /// One row per stop (`routes.csv`).
+    fn routes_csv(&self, py: Python<'_>) -> PyResult<String> {
+        tillit::pipeline::tables::routes_csv(&self.inner).map_err(|e| to_py_err(py, &e))
     }
 
-    /// One row per staff member and day (`rosters.csv`); `None` as for `routes_csv`.
-    fn rosters_csv(&self) -> Option<String> {
-        tables::rosters_csv(&self.inner)
+    /// One row per person and planned day, temps included (`rosters.csv`).
+    fn rosters_csv(&self, py: Python<'_>) -> PyResult<String> {
+        tillit::pipeline::tables::rosters_csv(&self.inner).map_err(|e| to_py_err(py, &e))
     }
 
-    /// The key figures as JSON text (`kpis.json`); `None` as for `routes_csv`.
-    fn kpis_json(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        tables::kpis_json(&self.inner)
-            .map(|v| json_text(py, &v))
-            .transpose()
+    /// The key figures with the run's identity, as JSON text (`kpis.json`).
+    fn kpis_json(&self, py: Python<'_>) -> PyResult<String> {
+        json_text(py, &tillit::pipeline::tables::kpis_json(&self.inner))
     }
 
-    /// The routes as GeoJSON text (`routes.geojson`); `None` as for `routes_csv`.
-    fn geojson(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        tables::geojson(&self.inner)
-            .map(|v| json_text(py, &v))
-            .transpose()
-    }
-}
-
-/// The core's output tables (`tillit::pipeline::tables`, `tillit::report`); `None` means
-/// the Python side derives the table from the plan JSON.
-mod tables {
-    use tillit::pipeline::PlanOutput;
-
-    pub fn routes_csv(_: &PlanOutput) -> Option<String> {
-        None
+    /// The routes, visits and team bases as GeoJSON text (`routes.geojson`).
+    fn geojson(&self, py: Python<'_>) -> PyResult<String> {
+        json_text(py, &tillit::report::geojson(&self.inner))
     }
 
-    pub fn rosters_csv(_: &PlanOutput) -> Option<String> {
-        None
-    }
-
-    pub fn kpis_json(_: &PlanOutput) -> Option<serde_json::Value> {
-        None
-    }
-
-    pub fn geojson(_: &PlanOutput) -> Option<serde_json::Value> {
-        None
+    /// The self-contained HTML report of the plan (`report.html`, without the road layer).
+    fn report_html(&self) -> String {
+        let name = self.inner.model.clone();
+        tillit::report::html(&[(name.as_str(), &self.inner)], &[])
     }
 }
 

@@ -67,8 +67,13 @@ def test_routes_frame(plan: tillit.Plan) -> None:
 def test_rosters_frame(plan: tillit.Plan) -> None:
     r = plan.rosters()
     assert isinstance(r, pd.DataFrame)
-    n = sum(len(v) for t in plan.data["teams"] for v in t["roster"]["shifts"].values())
-    assert len(r) == n > 0
+    own = sum(len(v) for t in plan.data["teams"] for v in t["roster"]["shifts"].values())
+    temps = sum(
+        1 for t in plan.data["teams"] for d in t["days"] for x in d["routes"] if x["temp"]
+    )
+    assert len(r) == own + temps > 0
+    assert set(r.columns) >= {"team", "staff", "day", "shift"}
+    assert set(r["day"]) == {0, 1}
 
 
 def test_kpis_frame(plan: tillit.Plan) -> None:
@@ -97,7 +102,7 @@ def test_geojson(plan: tillit.Plan) -> None:
 
 def test_to_dir(plan: tillit.Plan, tmp_path: Path) -> None:
     out = plan.to_dir(tmp_path / "out")
-    for f in ("plan.json", "routes.csv", "rosters.csv", "kpis.json", "routes.geojson"):
+    for f in ("plan.json", "routes.csv", "rosters.csv", "kpis.json", "routes.geojson", "report.html"):
         assert (out / f).is_file(), f
     assert json.loads((out / "plan.json").read_text()) == plan.data
 

@@ -121,14 +121,16 @@ class PlanResult:
 
     def to_json(self) -> str:
         """The plan as JSON text."""
-    def routes_csv(self) -> str | None:
-        """One row per stop, or None when the core has no table writer."""
-    def rosters_csv(self) -> str | None:
-        """One row per staff member and day, or None."""
-    def kpis_json(self) -> str | None:
-        """The key figures as JSON text, or None."""
-    def geojson(self) -> str | None:
-        """The routes as GeoJSON text, or None."""
+    def routes_csv(self) -> str:
+        """One row per stop (routes.csv)."""
+    def rosters_csv(self) -> str:
+        """One row per person and planned day (rosters.csv)."""
+    def kpis_json(self) -> str:
+        """The key figures as JSON text (kpis.json)."""
+    def geojson(self) -> str:
+        """The routes, visits and bases as GeoJSON text (routes.geojson)."""
+    def report_html(self) -> str:
+        """The self-contained HTML report (report.html, without the road layer)."""
 
 def plan(
     scenario: Scenario,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,7 @@ from ._core import Graph, Scenario
 GraphLike = Graph | str | os.PathLike[str]
 ScenarioLike = Scenario | str | os.PathLike[str]
 
-_STATE_KEYS = ("json", "routes_csv", "rosters_csv", "kpis_json", "geojson")
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}"
+_STATE_KEYS = ("json", "routes_csv", "rosters_csv", "kpis_json", "geojson", "report_html")
 
 
 class Plan:
@@ -34,29 +28,22 @@ class Plan:
     worker.
     """
 
-    def __init__(self, core: _core.PlanResult | None = None, **state: str | None) -> None:
+    def __init__(self, core: _core.PlanResult | None = None) -> None:
         self._core = core
-        self._state: dict[str, str | None] = dict(state)
+        self._state: dict[str, str | None] = {}
         self._data: dict[str, Any] | None = None
 
     # -- raw text from the core (or from the pickled state) ------------------------------
 
-    def _text(self, key: str) -> str | None:
+    def _text(self, key: str) -> str:
         if key not in self._state:
-            core = self._core
-            if core is None:
-                return None
-            if key == "json":
-                self._state[key] = core.to_json()
-            elif key == "routes_csv":
-                self._state[key] = core.routes_csv()
-            elif key == "rosters_csv":
-                self._state[key] = core.rosters_csv()
-            elif key == "kpis_json":
-                self._state[key] = core.kpis_json()
-            elif key == "geojson":
-                self._state[key] = core.geojson()
-        return self._state.get(key)
+            if self._core is None or key not in _STATE_KEYS:
+                raise ValueError(f"this Plan has no {key}")
+            self._state[key] = getattr(self._core, "to_json" if key == "json" else key)()
+        text = self._state[key]
+        if text is None:
+            raise ValueError(f"this Plan has no {key}")
+        return text
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: self._text(k) for k in _STATE_KEYS}
@@ -72,18 +59,13 @@ class Plan:
     def data(self) -> dict[str, Any]:
         """The plan as a dict (the content of ``plan.json``)."""
         if self._data is None:
-            text = self._text("json")
-            if text is None:
-                raise ValueError("empty Plan")
-            self._data = json.loads(text)
+            self._data = json.loads(self._text("json"))
         return self._data
 
     def to_json(self, indent: int | None = None) -> str:
         """The plan as JSON text (``plan.json``)."""
         if indent is None:
-            text = self._text("json")
-            if text is not None:
-                return text
+            return self._text("json")
         return json.dumps(self.data, indent=indent, ensure_ascii=False)
 
     @property
@@ -122,64 +104,20 @@ class Plan:
         cols = ["team", "day", "weekday", "visit", "client", "reason", "detail"]
         return pd.DataFrame(rows, columns=cols)
 
-    def _stops(self) -> Iterator[dict[str, Any]]:
-        for t in self.data["teams"]:
-            for d in t["days"]:
-                for r in d["routes"]:
-                    for i, s in enumerate(r["stops"]):
-                        yield {
-                            "team": t["id"],
-                            "day": d["day"],
-                            "weekday": d["weekday"],
-                            "carer": r["carer"],
-                            "temp": r["temp"],
-                            "shift": r["shift"],
-                            "profile": r["profile"],
-                            "seq": i + 1,
-                            "visit": s["visit"],
-                            "client": s["client"],
-                            "need": s["need"],
-                            "lon": s["location"][0],
-                            "lat": s["location"][1],
-                            "arrival": _clock(s["arrival"]),
-                            "start": _clock(s["start"]),
-                            "end": _clock(s["end"]),
-                            "window_start": _clock(s["window"][0]),
-                            "window_end": _clock(s["window"][1]),
-                            "minutes": (s["end"] - s["start"]) / 60.0,
-                            "allotted_minutes": s["allotted_minutes"],
-                            "travel_s": s["travel_s"],
-                            "distance_m": s["distance_m"],
-                            "two_carer": s["two_carer"],
-                        }
-
     def routes(self) -> pd.DataFrame:
-        """One row per stop of every route (team, day, carer, visit, times, travel)."""
-        text = self._text("routes_csv")
-        if text is not None:
-            return pd.read_csv(io.StringIO(text))
-        return pd.DataFrame(list(self._stops()))
+        """One row per stop, in route order (the columns of ``routes.csv``: team, day, weekday,
+        carer, temp, shift, profile, seq, visit, client, need, lat, lon, arrival, start, end,
+        minutes, allotted_minutes, travel_minutes, distance_km, two_carer)."""
+        return pd.read_csv(
+            io.StringIO(self._text("routes_csv")), dtype={"shift": str}, keep_default_na=False
+        )
 
     def rosters(self) -> pd.DataFrame:
-        """One row per staff member and planned day: the shift (empty = off)."""
-        text = self._text("rosters_csv")
-        if text is not None:
-            return pd.read_csv(io.StringIO(text), keep_default_na=False)
-        rows = []
-        weekdays = self.data["weekdays"]
-        for t in self.data["teams"]:
-            for staff, shifts in t["roster"]["shifts"].items():
-                for day, shift in enumerate(shifts):
-                    rows.append(
-                        {
-                            "team": t["id"],
-                            "staff": staff,
-                            "day": day,
-                            "weekday": weekdays[day] if day < len(weekdays) else "",
-                            "shift": shift,
-                        }
-                    )
-        return pd.DataFrame(rows, columns=["team", "staff", "day", "weekday", "shift"])
+        """One row per person and planned day, temps included (the columns of
+        ``rosters.csv``); ``shift`` is empty on a day off."""
+        return pd.read_csv(
+            io.StringIO(self._text("rosters_csv")), dtype={"shift": str}, keep_default_na=False
+        )
 
     def kpis(self) -> pd.DataFrame:
         """Key figures, one row per team and a first row ``team = "all"`` for the total."""
@@ -196,62 +134,32 @@ class Plan:
         return dict(self.data["kpis"]["budget"])
 
     def kpis_json(self) -> dict[str, Any]:
-        """The key figures as in ``kpis.json``."""
-        text = self._text("kpis_json")
-        if text is not None:
-            return dict(json.loads(text))
-        return dict(self.data["kpis"])
+        """The key figures with the run's identity (the content of ``kpis.json``)."""
+        return dict(json.loads(self._text("kpis_json")))
 
     def to_geojson(self) -> dict[str, Any]:
-        """The routes (LineStrings) and stops (Points) as a GeoJSON FeatureCollection."""
-        text = self._text("geojson")
-        if text is not None:
-            return dict(json.loads(text))
-        features: list[dict[str, Any]] = []
-        for t in self.data["teams"]:
-            for d in t["days"]:
-                for r in d["routes"]:
-                    props = {"team": t["id"], "day": d["day"], "carer": r["carer"]}
-                    features.append(
-                        {
-                            "type": "Feature",
-                            "geometry": {"type": "LineString", "coordinates": r["path"]},
-                            "properties": {**props, "kind": "route", "shift": r["shift"]},
-                        }
-                    )
-                    for i, s in enumerate(r["stops"]):
-                        features.append(
-                            {
-                                "type": "Feature",
-                                "geometry": {"type": "Point", "coordinates": s["location"]},
-                                "properties": {
-                                    **props,
-                                    "kind": "stop",
-                                    "seq": i + 1,
-                                    "visit": s["visit"],
-                                    "client": s["client"],
-                                },
-                            }
-                        )
-        return {"type": "FeatureCollection", "features": features}
+        """The routes, visits and team bases as a GeoJSON FeatureCollection."""
+        return dict(json.loads(self._text("geojson")))
+
+    def report_html(self) -> str:
+        """A self-contained HTML report (maps, Gantt charts, KPIs, budget, equity)."""
+        return self._text("report_html")
 
     def to_dir(self, path: str | os.PathLike[str]) -> Path:
-        """Writes plan.json, routes.csv, rosters.csv, kpis.json and routes.geojson into ``path``."""
+        """Writes ``plan.json``, ``routes.csv``, ``rosters.csv``, ``kpis.json``,
+        ``routes.geojson`` and ``report.html`` into ``path`` (created if missing)."""
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        (out / "plan.json").write_text(self.to_json(indent=1), encoding="utf-8")
-        routes = self._text("routes_csv")
-        if routes is None:
-            routes = self.routes().to_csv(index=False)
-        (out / "routes.csv").write_text(routes, encoding="utf-8")
-        rosters = self._text("rosters_csv")
-        if rosters is None:
-            rosters = self.rosters().to_csv(index=False)
-        (out / "rosters.csv").write_text(rosters, encoding="utf-8")
-        (out / "kpis.json").write_text(
-            json.dumps(self.kpis_json(), indent=1, ensure_ascii=False), encoding="utf-8"
-        )
-        (out / "routes.geojson").write_text(json.dumps(self.to_geojson()), encoding="utf-8")
+        files = {
+            "plan.json": self._text("json"),
+            "routes.csv": self._text("routes_csv"),
+            "rosters.csv": self._text("rosters_csv"),
+            "kpis.json": json.dumps(self.kpis_json(), indent=2, ensure_ascii=False),
+            "routes.geojson": self._text("geojson"),
+            "report.html": self._text("report_html"),
+        }
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8")
         return out
 
     def __repr__(self) -> str:
