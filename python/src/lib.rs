@@ -606,6 +606,9 @@ impl PlanResult {
     }
 }
 
+/// How long a cancelled plan may take to wind down before Ctrl-C returns without it.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
+
 /// What a plan is planned on: a ready graph set, or an OSM file to build it from.
 enum GraphSource {
     Ready(Arc<Graphs>),
@@ -713,7 +716,16 @@ fn plan(
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Err(interrupt) = py.check_signals() {
                     cancel.store(true, Ordering::Relaxed);
-                    let _ = py.detach(|| worker.join());
+                    // The routing phase stops at once; the MIP phases (team assignment, rotas)
+                    // run to their own time limits. Wait a moment, then leave the thread to
+                    // finish in the background so that Ctrl-C answers promptly.
+                    let ended = py.detach(|| match rx.lock() {
+                        Ok(r) => r.recv_timeout(CANCEL_GRACE).is_ok(),
+                        Err(_) => false,
+                    });
+                    if ended {
+                        let _ = py.detach(|| worker.join());
+                    }
                     return Err(interrupt);
                 }
             }
