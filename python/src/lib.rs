@@ -52,12 +52,7 @@ fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
                 record,
                 field,
                 ..
-            } => (
-                "input",
-                p(path),
-                Some(record.clone()),
-                Some(field.clone()),
-            ),
+            } => ("input", p(path), Some(record.clone()), Some(field.clone())),
             Error::Model { path, .. } => ("input", p(path), None, None),
             Error::Param { name, .. } => ("input", None, None, Some(name.clone())),
             Error::Infeasible { what, .. } => ("infeasible", None, Some(what.clone()), None),
@@ -265,7 +260,9 @@ impl Graph {
     }
 
     /// Pickles as "build again from the same file".
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PathBuf, &'static str))> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (PathBuf, &'static str))> {
         let g = slf.get();
         let ctor = slf.get_type().getattr("from_osm")?;
         Ok((ctor, (g.path.clone(), g.profile.name())))
@@ -375,12 +372,13 @@ struct Scenario {
     source: Source,
 }
 
-fn scenario_from_json(py: Python<'_>, text: String) -> PyResult<Scenario> {
+/// Parses the JSON form; `origin` (`<json>`, `<frames>`) stands for the file in messages.
+fn scenario_from_json(py: Python<'_>, text: String, origin: &'static str) -> PyResult<Scenario> {
     let t = text.clone();
     let mut s = detached(py, move || {
-        tillit::scenario::parse_scenario_json(Path::new("<json>"), &t)
+        tillit::scenario::parse_scenario_json(Path::new(origin), &t)
     })?;
-    if s.name == "<json>" {
+    if s.name == origin {
         s.name = "scenario".into();
     }
     Ok(Scenario {
@@ -405,7 +403,7 @@ impl Scenario {
     /// Parses the JSON form of a scenario.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: String) -> PyResult<Scenario> {
-        scenario_from_json(py, text)
+        scenario_from_json(py, text, "<json>")
     }
 
     /// Builds a scenario from pandas DataFrames with the columns of the CSV files.
@@ -427,7 +425,7 @@ impl Scenario {
                 (clients, staff, teams, visits, settings, name),
             )?
             .extract()?;
-        scenario_from_json(py, text)
+        scenario_from_json(py, text, "<frames>")
     }
 
     /// Writes the scenario as a CSV directory (teams, staff, clients, visits, settings.json).
@@ -568,8 +566,7 @@ struct PlanResult {
 }
 
 fn json_text(py: Python<'_>, v: &impl serde::Serialize) -> PyResult<String> {
-    serde_json::to_string(v)
-        .map_err(|e| to_py_err(py, &Error::Internal(format!("plan JSON: {e}"))))
+    serde_json::to_string(v).map_err(|e| to_py_err(py, &Error::Internal(format!("plan JSON: {e}"))))
 }
 
 #[pymethods]

@@ -62,6 +62,7 @@ def test_from_frames_bad_field_names_it(tiny_frames: dict[str, pd.DataFrame]) ->
         tillit.Scenario.from_frames(clients, tiny_frames["staff"], tiny_frames["teams"])
     assert e.value.field == "need"
     assert e.value.record == 'client "c3"'
+    assert e.value.path == "<frames>"
     assert "huge" in str(e.value)
     assert isinstance(e.value, ValueError)
 
