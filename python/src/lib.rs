@@ -148,24 +148,50 @@ impl Graph {
 
 #[pymethods]
 impl Graph {
-    /// Reads an OpenStreetMap PBF extract and builds the graph of `profile` (car, bike, foot).
+    /// Reads an OpenStreetMap PBF extract and builds the graph of `profile` (car, bike, foot),
+    /// or of each profile of a list (the first is the default of `matrix`).
     #[staticmethod]
-    #[pyo3(signature = (path, profile = "car"))]
-    fn from_osm(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Graph> {
-        let p = parse_profile(py, profile)?;
+    #[pyo3(signature = (path, profile = None))]
+    fn from_osm(
+        py: Python<'_>,
+        path: PathBuf,
+        profile: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Graph> {
+        let names: Vec<String> = match profile {
+            None => vec!["car".into()],
+            Some(p) => match p.extract::<String>() {
+                Ok(one) => vec![one],
+                Err(_) => p.extract::<Vec<String>>().map_err(|_| {
+                    param_err(py, "profile", "must be car, bike, foot or a list of them")
+                })?,
+            },
+        };
+        let profiles = names
+            .iter()
+            .map(|n| parse_profile(py, n))
+            .collect::<PyResult<Vec<_>>>()?;
+        let Some(&first) = profiles.first() else {
+            return Err(param_err(py, "profile", "the list of profiles is empty"));
+        };
         let src = path.clone();
-        let graphs = detached(py, move || Graphs::from_osm(&src, &[p]))?;
+        let graphs = detached(py, move || Graphs::from_osm(&src, &profiles))?;
         Ok(Graph {
             graphs: Arc::new(graphs),
-            profile: p,
+            profile: first,
             path,
         })
     }
 
-    /// Travel profile: `car`, `bike` or `foot`.
+    /// Travel profile (the first one when the graph was built for several).
     #[getter]
     fn profile(&self) -> &'static str {
         self.profile.name()
+    }
+
+    /// Every travel profile the graph was built for.
+    #[getter]
+    fn profiles(&self) -> Vec<&'static str> {
+        self.graphs.routers.iter().map(|(p, _)| p.name()).collect()
     }
 
     /// Nodes of the graph (its largest strongly connected component).
@@ -195,13 +221,32 @@ impl Graph {
 
     /// Travel durations (s) and distances (m) between every pair of `points` ((lat, lon)
     /// pairs or an (n, 2) array); NaN where a point does not snap within `snap_radius_m`.
-    #[pyo3(signature = (points, snap_radius_m = 500.0))]
+    /// `profile` picks one of the graph's profiles (default: `self.profile`).
+    #[pyo3(signature = (points, snap_radius_m = 500.0, profile = None))]
     fn matrix(
         &self,
         py: Python<'_>,
         points: &Bound<'_, PyAny>,
         snap_radius_m: f64,
+        profile: Option<&str>,
     ) -> PyResult<Matrix> {
+        let profile = match profile {
+            None => self.profile,
+            Some(name) => {
+                let p = parse_profile(py, name)?;
+                if self.graphs.router(p).is_none() {
+                    return Err(param_err(
+                        py,
+                        "profile",
+                        format!(
+                            "the graph was built for {} only, not {name:?}",
+                            self.profiles().join(", ")
+                        ),
+                    ));
+                }
+                p
+            }
+        };
         if !(snap_radius_m.is_finite() && snap_radius_m >= 0.0) {
             return Err(param_err(
                 py,
@@ -211,7 +256,6 @@ impl Graph {
         }
         let pts = extract_points(py, points)?;
         let graphs = Arc::clone(&self.graphs);
-        let profile = self.profile;
         let params = MatrixParams {
             snap_radius_m,
             ..MatrixParams::default()
@@ -252,7 +296,7 @@ impl Graph {
     fn __repr__(&self) -> PyResult<String> {
         Ok(format!(
             "Graph(profile={:?}, nodes={}, edges={}, path={:?})",
-            self.profile.name(),
+            self.profiles().join(","),
             self.nodes()?,
             self.edges()?,
             self.path.display().to_string()
@@ -262,12 +306,15 @@ impl Graph {
     /// Pickles as "build again from the same file".
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (PathBuf, &'static str))> {
+    ) -> PyResult<Reduce<'py, (PathBuf, Vec<&'static str>)>> {
         let g = slf.get();
         let ctor = slf.get_type().getattr("from_osm")?;
-        Ok((ctor, (g.path.clone(), g.profile.name())))
+        Ok((ctor, (g.path.clone(), g.profiles())))
     }
 }
+
+/// What `__reduce__` returns: the constructor and its arguments.
+type Reduce<'py, A> = (Bound<'py, PyAny>, A);
 
 /// `(lat, lon)` pairs from a sequence of pairs or an (n, 2) array.
 fn extract_points(py: Python<'_>, points: &Bound<'_, PyAny>) -> PyResult<Vec<LatLon>> {

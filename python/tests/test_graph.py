@@ -138,3 +138,17 @@ def test_gil_released_while_building(osm: Path) -> None:
     t.join()
     # With the GIL held for the whole build, this loop could not tick at all meanwhile.
     assert elapsed < 0.05 or ticks > 10
+
+
+def test_several_profiles(osm: Path) -> None:
+    g = tillit.Graph.from_osm(osm, profile=["car", "foot"])
+    assert g.profiles == ["car", "foot"] and g.profile == "car"
+    car = g.matrix(POINTS)
+    foot = g.matrix(POINTS, profile="foot")
+    assert np.all(foot.durations[0, 1:] > car.durations[0, 1:])  # walking is slower
+    with pytest.raises(tillit.InputError) as e:
+        g.matrix(POINTS, profile="bike")
+    assert e.value.field == "profile"
+    with pytest.raises(tillit.InputError):
+        tillit.Graph.from_osm(osm, profile=[])
+    assert pickle.loads(pickle.dumps(g)).profiles == ["car", "foot"]

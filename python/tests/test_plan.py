@@ -163,3 +163,18 @@ def test_ctrl_c_cancels(tiny: tillit.Scenario, car_graph: tillit.Graph) -> None:
         timer.cancel()
     elapsed = time.monotonic() - start
     assert elapsed < 8.0, elapsed
+
+
+def test_mixed_profiles(tiny_json: str, osm: Path, car_graph: tillit.Graph) -> None:
+    """A carer on foot: a car-only Graph is completed from its file, a car+foot Graph is
+    used as it is; both give the same plan."""
+    doc = json.loads(tiny_json)
+    doc["staff"][5]["profile"] = "foot"
+    s = tillit.Scenario.from_json(json.dumps(doc))
+    assert s.profiles == ["car", "foot"]
+    both = tillit.Graph.from_osm(osm, ["car", "foot"])
+    a = tillit.plan(s, both, **FAST)
+    b = tillit.plan(s, car_graph, **FAST)
+    assert _comparable(a.data) == _comparable(b.data)
+    walkers = {r["carer"]: r["profile"] for t in a.data["teams"] for d in t["days"] for r in d["routes"]}
+    assert walkers.get("frode", "foot") == "foot"

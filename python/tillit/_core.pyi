@@ -33,11 +33,17 @@ class Graph:
     """The road graph of one travel profile, prepared for queries."""
 
     @staticmethod
-    def from_osm(path: str | os.PathLike[str], profile: str = "car") -> Graph:
-        """Reads an OpenStreetMap PBF extract and builds the graph of ``profile``."""
+    def from_osm(
+        path: str | os.PathLike[str], profile: str | Sequence[str] | None = None
+    ) -> Graph:
+        """Reads an OpenStreetMap PBF extract and builds the graph of ``profile`` (``car``
+        when None), or of each profile of a list."""
     @property
     def profile(self) -> str:
-        """Travel profile: ``car``, ``bike`` or ``foot``."""
+        """Travel profile: ``car``, ``bike`` or ``foot`` (the first of several)."""
+    @property
+    def profiles(self) -> list[str]:
+        """Every travel profile the graph was built for."""
     @property
     def nodes(self) -> int:
         """Nodes of the graph (its largest strongly connected component)."""
@@ -54,9 +60,10 @@ class Graph:
         self,
         points: Sequence[tuple[float, float]] | Sequence[Sequence[float]] | npt.ArrayLike,
         snap_radius_m: float = 500.0,
+        profile: str | None = None,
     ) -> Matrix:
         """Durations (s) and distances (m) between every pair of ``(lat, lon)`` points."""
-    def __reduce__(self) -> tuple[Any, tuple[Path, str]]: ...
+    def __reduce__(self) -> tuple[Any, tuple[Path, list[str]]]: ...
 
 @final
 class Scenario:
