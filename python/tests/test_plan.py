@@ -178,3 +178,22 @@ def test_mixed_profiles(tiny_json: str, osm: Path, car_graph: tillit.Graph) -> N
     assert _comparable(a.data) == _comparable(b.data)
     walkers = {r["carer"]: r["profile"] for t in a.data["teams"] for d in t["days"] for r in d["routes"]}
     assert walkers.get("frode", "foot") == "foot"
+
+
+def test_gil_released_during_plan(tiny: tillit.Scenario, car_graph: tillit.Graph) -> None:
+    """Python threads keep running while a plan is being solved."""
+    result: list[tillit.Plan] = []
+    worker = threading.Thread(
+        target=lambda: result.append(tillit.plan(tiny, car_graph, days=3, **FAST))
+    )
+    ticks = 0
+    start = time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        ticks += 1
+        time.sleep(0.001)
+    elapsed = time.perf_counter() - start
+    worker.join()
+    assert len(result) == 1
+    # With the GIL held by the solve, the loop could not tick while the plan runs.
+    assert elapsed < 0.2 or ticks >= 10 * elapsed, (ticks, elapsed)
