@@ -405,33 +405,95 @@ impl Matrix {
 // ---------------------------------------------------------------------------------------------
 // Scenario
 
-/// Where a scenario came from (for pickling: it is read again the same way).
-#[derive(Clone)]
-enum Source {
-    Dir(PathBuf),
-    Json(String),
-}
-
 /// A planning scenario: clients with their visits, staff, teams and settings.
 #[pyclass(frozen, module = "tillit._core")]
 struct Scenario {
     inner: Arc<tillit::scenario::Scenario>,
-    source: Source,
 }
 
 /// Parses the JSON form; `origin` (`<json>`, `<frames>`) stands for the file in messages.
 fn scenario_from_json(py: Python<'_>, text: String, origin: &'static str) -> PyResult<Scenario> {
-    let t = text.clone();
     let mut s = detached(py, move || {
-        tillit::scenario::parse_scenario_json(Path::new(origin), &t)
+        tillit::scenario::parse_scenario_json(Path::new(origin), &text)
     })?;
     if s.name == origin {
         s.name = "scenario".into();
     }
-    Ok(Scenario {
-        inner: Arc::new(s),
-        source: Source::Json(text),
-    })
+    Ok(Scenario { inner: Arc::new(s) })
+}
+
+/// The JSON form of a scenario (what `parse_scenario_json` reads back to an equal scenario).
+fn scenario_json(s: &tillit::scenario::Scenario) -> serde_json::Value {
+    use serde_json::json;
+    use tillit::scenario::{format_clock, format_days};
+    let teams: Vec<_> = s
+        .teams
+        .iter()
+        .map(|t| json!({"id": t.id, "lat": t.base.lat, "lon": t.base.lon}))
+        .collect();
+    let staff: Vec<_> = s
+        .staff
+        .iter()
+        .map(|st| {
+            json!({"id": st.id, "team": st.team, "level": st.level.name(),
+                   "contract_percent": st.contract_percent, "profile": st.profile.name(),
+                   "skills": st.skills})
+        })
+        .collect();
+    let clients: Vec<_> = s
+        .clients
+        .iter()
+        .map(|c| {
+            let visits: Vec<_> = c
+                .visits
+                .iter()
+                .map(|v| {
+                    json!({"id": v.id, "days": format_days(&v.days),
+                           "window": [format_clock(v.earliest), format_clock(v.latest)],
+                           "duration": v.duration, "max_duration": v.max_duration,
+                           "skills": v.skills, "carers": v.carers, "level": v.level.name()})
+                })
+                .collect();
+            json!({"id": c.id, "lat": c.location.lat, "lon": c.location.lon,
+                   "need": c.need.name(), "team": c.team, "preferred": c.preferred,
+                   "forbidden": c.forbidden, "visits": visits})
+        })
+        .collect();
+    json!({"name": s.name, "settings": s.settings, "teams": teams, "staff": staff,
+           "clients": clients})
+}
+
+/// The part of `s` that team `team` serves: the team, its staff, the clients currently in it
+/// (preferred/forbidden lists keep only the team's staff).
+fn team_part(
+    s: &tillit::scenario::Scenario,
+    team: &tillit::scenario::Team,
+) -> tillit::scenario::Scenario {
+    let staff: Vec<_> = s
+        .staff
+        .iter()
+        .filter(|st| st.team == team.id)
+        .cloned()
+        .collect();
+    let ids: std::collections::HashSet<&str> = staff.iter().map(|st| st.id.as_str()).collect();
+    let clients = s
+        .clients
+        .iter()
+        .filter(|c| c.team.as_deref() == Some(team.id.as_str()))
+        .map(|c| {
+            let mut c = c.clone();
+            c.preferred.retain(|x| ids.contains(x.as_str()));
+            c.forbidden.retain(|x| ids.contains(x.as_str()));
+            c
+        })
+        .collect();
+    tillit::scenario::Scenario {
+        name: format!("{}-{}", s.name, team.id),
+        clients,
+        staff,
+        teams: vec![team.clone()],
+        settings: s.settings.clone(),
+    }
 }
 
 #[pymethods]
@@ -439,12 +501,9 @@ impl Scenario {
     /// Reads a scenario directory (CSV files + settings.json, or scenario.json) or a JSON file.
     #[staticmethod]
     fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
-        let p = path.clone();
+        let p = path;
         let s = detached(py, move || tillit::scenario::read_scenario(&p))?;
-        Ok(Scenario {
-            inner: Arc::new(s),
-            source: Source::Dir(path),
-        })
+        Ok(Scenario { inner: Arc::new(s) })
     }
 
     /// Parses the JSON form of a scenario.
@@ -577,19 +636,57 @@ impl Scenario {
         )
     }
 
-    /// Pickles as "read again from the same directory or JSON text".
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+    /// The scenario in its JSON form (`Scenario.from_json` reads it back to an equal one).
+    #[pyo3(signature = (indent = None))]
+    fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
+        let v = scenario_json(&self.inner);
+        match indent {
+            None => json_text(py, &v),
+            Some(n) => {
+                let pad = " ".repeat(n);
+                let fmt = serde_json::ser::PrettyFormatter::with_indent(pad.as_bytes());
+                let mut out = Vec::new();
+                let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+                serde::Serialize::serialize(&v, &mut ser)
+                    .map_err(|e| to_py_err(py, &Error::Internal(format!("scenario JSON: {e}"))))?;
+                String::from_utf8(out)
+                    .map_err(|e| to_py_err(py, &Error::Internal(format!("scenario JSON: {e}"))))
+            }
+        }
+    }
+
+    /// One scenario per team (`<name>-<team>`): the team, its staff and the clients currently
+    /// in it. Clients without a team are in none of them.
+    fn split_by_team<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for t in &self.inner.teams {
+            let part = Scenario {
+                inner: Arc::new(team_part(&self.inner, t)),
+            };
+            d.set_item(&t.id, part)?;
+        }
+        Ok(d)
+    }
+
+    /// The same scenario with plan day 0 on `weekday` (`mon` … `sun`).
+    fn with_start_weekday(&self, py: Python<'_>, weekday: &str) -> PyResult<Scenario> {
+        if tillit::scenario::weekday_index(weekday).is_none() {
+            return Err(param_err(
+                py,
+                "start_weekday",
+                format!("{weekday:?} is not a weekday (mon … sun)"),
+            ));
+        }
+        let mut s = (*self.inner).clone();
+        s.settings.start_weekday = weekday.trim().to_ascii_lowercase();
+        Ok(Scenario { inner: Arc::new(s) })
+    }
+
+    /// Pickles as its JSON form.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduce<'py, (String,)>> {
         let py = slf.py();
         let ty = slf.get_type();
-        Ok(match &slf.get().source {
-            Source::Dir(p) => (ty.getattr("from_dir")?, (p.clone().into_pyobject(py)?,)),
-            Source::Json(t) => (
-                ty.getattr("from_json")?,
-                (t.clone().into_pyobject(py)?.into_any(),),
-            ),
-        })
+        Ok((ty.getattr("from_json")?, (slf.get().to_json(py, None)?,)))
     }
 }
 

@@ -93,3 +93,18 @@ def test_plan_many_error_from_worker(client: Any, tiny_path: Path, osm: Path) ->
 
 def test_plan_many_empty() -> None:
     assert plan_many([]) == []
+
+
+def test_team_day_jobs(client: Any, tiny_path: Path, osm: Path) -> None:
+    from tillit.batch import team_day_jobs, team_jobs
+
+    s = tillit.Scenario.from_dir(tiny_path)
+    assert [j["name"] for j in team_jobs(s, osm)] == ["kamppi", "kruununhaka"]
+    jobs = team_day_jobs(s, osm, days=2, seed=4)
+    names = [j["name"] for j in jobs]
+    assert names == ["kamppi/d0", "kamppi/d1", "kruununhaka/d0", "kruununhaka/d1"]
+    plans = plan_many(jobs, scheduler=client, **FAST)
+    assert [p.data["weekdays"] for p in plans] == [["mon"], ["tue"], ["mon"], ["tue"]]
+    assert [p.data["teams"][0]["id"] for p in plans] == ["kamppi", "kamppi", "kruununhaka", "kruununhaka"]
+    table = kpis_table(plans, names)
+    assert list(table["job"]) == names

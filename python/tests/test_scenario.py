@@ -143,3 +143,36 @@ def test_to_dir_round_trip(tiny_path: Path, tmp_path: Path) -> None:
 def test_pickle(tiny_path: Path, tiny_json: str) -> None:
     for s in (tillit.Scenario.from_dir(tiny_path), tillit.Scenario.from_json(tiny_json)):
         assert pickle.loads(pickle.dumps(s)) == s
+
+
+def test_to_json_round_trip(tiny_path: Path, tiny_frames: dict[str, pd.DataFrame]) -> None:
+    s = tillit.Scenario.from_dir(tiny_path)
+    assert tillit.Scenario.from_json(s.to_json()) == s
+    assert tillit.Scenario.from_json(s.to_json(indent=2)) == s
+    f = tillit.Scenario.from_frames(**tiny_frames)
+    assert tillit.Scenario.from_json(f.to_json()) == f
+    assert json.loads(s.to_json())["name"] == "tiny"
+
+
+def test_split_by_team(tiny_path: Path) -> None:
+    s = tillit.Scenario.from_dir(tiny_path)
+    parts = s.split_by_team()
+    assert list(parts) == ["kamppi", "kruununhaka"]
+    k = parts["kamppi"]
+    assert k.name == "tiny-kamppi"
+    assert k.team_ids == ["kamppi"]
+    assert k.staff_ids == ["anna", "bjorn", "cecilie"]
+    assert k.client_ids == ["c1", "c2", "c3", "c4"]  # c8 has no team
+    # still a valid scenario when read back (preferred/forbidden only name the team's staff)
+    assert tillit.Scenario.from_json(k.to_json()) == k
+    assert sum(p.n_clients for p in parts.values()) == s.n_clients - 1
+
+
+def test_with_start_weekday(tiny_path: Path) -> None:
+    s = tillit.Scenario.from_dir(tiny_path)
+    sat = s.with_start_weekday("sat")
+    assert sat.start_weekday == "sat" and s.start_weekday == "mon"
+    assert sat.visits_in(1) == s.visits_per_day["sat"]
+    with pytest.raises(tillit.InputError) as e:
+        s.with_start_weekday("caturday")
+    assert e.value.field == "start_weekday"

@@ -119,8 +119,14 @@ class Scenario:
         """Visits per weekday, Monday first."""
     def visits_in(self, days: int) -> int:
         """Visits over ``days`` days from the start weekday."""
+    def to_json(self, indent: int | None = None) -> str:
+        """The scenario in its JSON form (``from_json`` reads it back to an equal one)."""
+    def split_by_team(self) -> dict[str, Scenario]:
+        """One scenario per team: the team, its staff and the clients currently in it."""
+    def with_start_weekday(self, weekday: str) -> Scenario:
+        """The same scenario with plan day 0 on ``weekday``."""
     def __eq__(self, other: object, /) -> bool: ...
-    def __reduce__(self) -> tuple[Any, tuple[Any]]: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class PlanResult:

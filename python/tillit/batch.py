@@ -22,13 +22,14 @@ import pandas as pd
 from ._core import Graph, Scenario
 from ._plan import Plan, plan
 
-__all__ = ["Job", "kpis_table", "plan_many", "run_job"]
+__all__ = ["Job", "kpis_table", "plan_many", "run_job", "team_day_jobs", "team_jobs"]
 
 #: A scenario given as a directory / JSON file path, JSON text, or a Scenario.
 ScenarioSpec = Union[Scenario, str, "os.PathLike[str]"]
 
 #: ``(scenario, osm, params)``, ``(scenario, osm)`` or a mapping with the keys
-#: ``scenario``, ``osm`` and any parameter of :func:`tillit.plan`.
+#: ``scenario``, ``osm``, optionally ``name`` (a label) and any parameter of
+#: :func:`tillit.plan`.
 Job = Union[
     tuple[ScenarioSpec, "str | os.PathLike[str]", Mapping[str, Any]],
     tuple[ScenarioSpec, "str | os.PathLike[str]"],
@@ -82,6 +83,7 @@ def run_job(
 def _normalise(job: Job, defaults: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any]]:
     if isinstance(job, Mapping):
         j = dict(job)
+        j.pop("name", None)
         try:
             scenario, osm = j.pop("scenario"), j.pop("osm")
         except KeyError as e:
@@ -146,8 +148,46 @@ def plan_many(
             cluster.close()
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def team_jobs(
+    scenario: Scenario, osm: str | os.PathLike[str], **params: Any
+) -> list[dict[str, Any]]:
+    """One job per team (:meth:`Scenario.split_by_team`), named by the team id.
+
+    The teams are planned independently, as they are (no re-assignment of clients between
+    teams; clients without a team are left out).
+    """
+    return [
+        {"name": team, "scenario": part.to_json(), "osm": osm, **params}
+        for team, part in scenario.split_by_team().items()
+    ]
+
+
+def team_day_jobs(
+    scenario: Scenario, osm: str | os.PathLike[str], days: int = 1, **params: Any
+) -> list[dict[str, Any]]:
+    """One job per team and day (``"<team>/d<day>"``) over ``days`` days from the scenario's
+    start weekday; each plans that one day of that team.
+
+    Team-days are independent: no continuity of care, rest periods or rota fairness across
+    the days (plan the team over all days for those).
+    """
+    start = _WEEKDAYS.index(scenario.start_weekday[:3].lower())
+    jobs: list[dict[str, Any]] = []
+    for team, part in scenario.split_by_team().items():
+        for d in range(days):
+            day = part.with_start_weekday(_WEEKDAYS[(start + d) % 7])
+            jobs.append(
+                {"name": f"{team}/d{d}", "scenario": day.to_json(), "osm": osm, **params, "days": 1}
+            )
+    return jobs
+
+
 def kpis_table(plans: Sequence[Plan], names: Sequence[str] | None = None) -> pd.DataFrame:
-    """The total KPI row of each plan, one row per plan (column ``job`` = index or name)."""
+    """The total KPI row of each plan, one row per plan (column ``job`` = index or name,
+    e.g. ``[j["name"] for j in team_day_jobs(...)]``)."""
     rows = []
     for i, p in enumerate(plans):
         row = dict(p.data["kpis"]["total"])
