@@ -176,3 +176,30 @@ def test_with_start_weekday(tiny_path: Path) -> None:
     with pytest.raises(tillit.InputError) as e:
         s.with_start_weekday("caturday")
     assert e.value.field == "start_weekday"
+
+
+def test_from_frames_extra_columns_and_types(tiny_frames: dict[str, pd.DataFrame]) -> None:
+    import datetime as dt
+
+    f = dict(tiny_frames)
+    f["clients"] = f["clients"].assign(address="Mannerheimintie 1")  # ignored, as in CSV files
+    v = f["visits"].copy()
+    v["earliest"] = [dt.time(int(x[:2]), int(x[3:])) for x in v["earliest"]]
+    f["visits"] = v
+    assert tillit.Scenario.from_frames(**f, name="tiny") == tillit.Scenario.from_frames(
+        **tiny_frames, name="tiny"
+    )
+    bad = tiny_frames["visits"].copy()
+    bad["duration"] = bad["duration"].astype(float)
+    bad.loc[1, "duration"] = 12.5
+    with pytest.raises(tillit.InputError) as e:
+        tillit.Scenario.from_frames(
+            tiny_frames["clients"], tiny_frames["staff"], tiny_frames["teams"], bad
+        )
+    assert (e.value.record, e.value.field) == ('client "c1" visit "evening"', "duration")
+    teams = tiny_frames["teams"].copy()
+    teams["lat"] = teams["lat"].astype(object)
+    teams.loc[0, "lat"] = "north"
+    with pytest.raises(tillit.InputError) as e:
+        tillit.Scenario.from_frames(tiny_frames["clients"], tiny_frames["staff"], teams)
+    assert (e.value.record, e.value.field) == ('team "kamppi"', "lat")

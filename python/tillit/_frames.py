@@ -40,6 +40,8 @@ def _plain(v: Any) -> Any:
 
 def _text(v: Any) -> Any:
     v = _plain(v)
+    if hasattr(v, "strftime"):  # datetime.time / Timestamp in a window column
+        return v.strftime("%H:%M")
     return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
@@ -65,23 +67,50 @@ def _records(df: pd.DataFrame | None, what: str) -> list[dict[str, Any]]:
     ]
 
 
-_NUM = {"lat", "lon", "contract_percent", "duration", "max_duration", "carers"}
+_FLOAT = {"lat", "lon", "contract_percent"}
+_INT = {"duration", "max_duration", "carers"}
 _LIST = {"preferred", "forbidden", "skills"}
 
+# The columns the CSV reader knows; others are ignored, as in the CSV files.
+_TEAM = ("id", "lat", "lon")
+_STAFF = ("id", "team", "level", "contract_percent", "profile", "skills")
+_CLIENT = ("id", "lat", "lon", "need", "team", "preferred", "forbidden")
+_VISIT = ("id", "days", "duration", "max_duration", "skills", "carers", "level")
 
-def _fields(row: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+_ORIGIN = "<frames>"
+
+
+def _bad(record: str, field: str, msg: str) -> Exception:
+    from ._errors import InputError
+
+    return InputError(
+        f"{_ORIGIN}: {record}, field `{field}`: {msg}", path=_ORIGIN, record=record, field=field
+    )
+
+
+def _fields(row: dict[str, Any], columns: Iterable[str], record: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for k, v in row.items():
+    for k in columns:
+        if k not in row:
+            continue
+        v = _plain(row[k])
         if k in _LIST:
             out[k] = _list(v)
-        elif k in _NUM:
-            out[k] = _plain(v)
-        elif k in allowed:
-            out[k] = _text(v)
+        elif k in _FLOAT:
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise _bad(record, k, f"{v!r} is not a number")
+            out[k] = v
+        elif k in _INT:
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise _bad(record, k, f"{v!r} is not a whole number")
+            out[k] = v
         else:
-            # Unknown columns are passed on: the parser rejects them naming the field.
             out[k] = _text(v)
     return out
+
+
+def _rec(kind: str, row: dict[str, Any]) -> str:
+    return f"{kind} {json.dumps(str(_text(row.get('id', ''))))}"
 
 
 def scenario_json(
@@ -93,15 +122,13 @@ def scenario_json(
     name: str = "scenario",
 ) -> str:
     """The JSON form of the scenario given as DataFrames."""
-    team_rows = [_fields(r, ("id",)) for r in _records(teams, "teams")]
-    staff_rows = [
-        _fields(r, ("id", "team", "level", "profile")) for r in _records(staff, "staff")
-    ]
+    team_rows = [_fields(r, _TEAM, _rec("team", r)) for r in _records(teams, "teams")]
+    staff_rows = [_fields(r, _STAFF, _rec("staff", r)) for r in _records(staff, "staff")]
     client_rows: list[dict[str, Any]] = []
     by_id: dict[str, dict[str, Any]] = {}
     for r in _records(clients, "clients"):
         nested = r.pop("visits", None)
-        c = _fields(r, ("id", "need", "team"))
+        c = _fields(r, _CLIENT, _rec("client", r))
         c["visits"] = list(nested) if isinstance(nested, (list, tuple)) else []
         client_rows.append(c)
         by_id.setdefault(str(c.get("id", "")), c)
@@ -109,19 +136,14 @@ def scenario_json(
         owner = _text(r.pop("client", None))
         earliest = _text(r.pop("earliest", None))
         latest = _text(r.pop("latest", None))
-        v = _fields(r, ("id", "days", "level"))
+        vrec = f"{_rec('client', {'id': owner})} visit {json.dumps(str(_text(r.get('id', ''))))}"
+        v = _fields(r, _VISIT, vrec)
         if earliest is not None or latest is not None:
             v["window"] = [earliest or "", latest or ""]
         owner_row = by_id.get(str(owner))
         if owner_row is None:
-            from ._errors import InputError
-
-            raise InputError(
-                f"visits: row {i}, field `client`: unknown client {owner!r} "
-                "(not in the clients frame)",
-                path="visits",
-                record=f"row {i}",
-                field="client",
+            raise _bad(
+                f"visits row {i}", "client", f"unknown client {owner!r} (not in the clients frame)"
             )
         owner_row["visits"].append(v)
     doc: dict[str, Any] = {"name": name}
