@@ -128,7 +128,7 @@ fn plan_one(
 
 fn road_lines(graphs: &Graphs, out: &PlanOutput) -> Vec<Vec<[f64; 2]>> {
     graphs.router(Profile::Car).map_or(Vec::new(), |r| {
-        pipeline::write::road_lines(r.graph(), out.bbox)
+        tillit::report::road_lines(r.graph(), out.bbox)
     })
 }
 
