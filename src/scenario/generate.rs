@@ -454,6 +454,23 @@ impl Pattern<'_> {
         });
     }
 
+    /// A short help visit (a meal, help to bed, stockings): 10–12 minutes, not scaled.
+    fn short(&mut self, id: &'static str, slot: Slot, days: Vec<u8>, level: Level) {
+        let (earliest, latest) = slot.window(self.rng);
+        let minutes = f64::from(self.rng.random_range(10..=12u32));
+        self.drafts.push(Draft {
+            id,
+            days,
+            earliest,
+            latest,
+            minutes,
+            fixed: true,
+            carers: 1,
+            level,
+            medication: false,
+        });
+    }
+
     /// Wound care or a weekly pill-organiser fill: a nurse, fixed minutes.
     fn nurse_task(&mut self, id: &'static str, days: Vec<u8>, minutes: u32, medication: bool) {
         let (earliest, latest) = Slot::Daytime.window(self.rng);
@@ -502,28 +519,22 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
     match need {
         Need::Low => {
             let u = p.rng.random::<f64>();
-            if u < 0.35 {
+            if u < 0.40 {
                 p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
                 let days = some_weekdays(p.rng, 1);
                 p.care("shower", Slot::Daytime, days, 30.0, Level::Assistant);
-            } else if u < 0.60 {
-                p.care(
+            } else if u < 0.65 {
+                p.short(
                     "morning",
                     Slot::Morning,
                     WEEKDAYS.to_vec(),
-                    12.0,
                     Level::Assistant,
                 );
                 let days = some_weekdays(p.rng, 1);
                 p.care("shower", Slot::Daytime, days, 30.0, Level::Assistant);
             } else if u < 0.80 {
-                p.care(
-                    "morning",
-                    Slot::Morning,
-                    DAILY.to_vec(),
-                    12.0,
-                    Level::Assistant,
-                );
+                p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
+                p.medication("medication-pm", Slot::MedicationPm, DAILY.to_vec());
             } else {
                 let days = some_weekdays(p.rng, 2);
                 p.care("shower", Slot::Daytime, days, 35.0, Level::Assistant);
@@ -539,39 +550,32 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
                 30.0,
                 Level::HealthWorker,
             );
-            p.two_carers(0.04);
+            p.two_carers(0.05);
             if p.chance(0.45) {
                 p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
             }
             let meal = p.rng.random::<f64>();
-            if meal < 0.15 {
-                p.care("lunch", Slot::Lunch, DAILY.to_vec(), 15.0, Level::Assistant);
-            } else if meal < 0.35 {
-                p.care(
-                    "dinner",
-                    Slot::Dinner,
-                    DAILY.to_vec(),
-                    15.0,
-                    Level::Assistant,
-                );
+            if meal < 0.07 {
+                p.short("lunch", Slot::Lunch, DAILY.to_vec(), Level::Assistant);
+            } else if meal < 0.17 {
+                p.short("dinner", Slot::Dinner, DAILY.to_vec(), Level::Assistant);
             }
             if p.chance(0.5) {
-                p.care(
+                p.short(
                     "evening",
                     Slot::Evening,
                     DAILY.to_vec(),
-                    12.0,
                     Level::HealthWorker,
                 );
             } else if p.chance(0.3) {
                 p.medication("medication-pm", Slot::MedicationPm, DAILY.to_vec());
             }
-            if p.chance(0.4) {
+            if p.chance(0.3) {
                 let k = p.rng.random_range(1..=2);
                 let days = some_weekdays(p.rng, k);
                 p.care("shower", Slot::Daytime, days, 40.0, Level::HealthWorker);
             }
-            if p.chance(0.15) {
+            if p.chance(0.10) {
                 let days = some_weekdays(p.rng, 2);
                 p.nurse_task("wound", days, 20, false);
             }
@@ -584,11 +588,11 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
                 45.0,
                 Level::HealthWorker,
             );
-            p.two_carers(0.60);
-            if p.chance(0.8) {
-                p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
+            p.two_carers(0.85);
+            p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
+            if p.chance(0.3) {
+                p.care("lunch", Slot::Lunch, DAILY.to_vec(), 20.0, Level::Assistant);
             }
-            p.care("lunch", Slot::Lunch, DAILY.to_vec(), 20.0, Level::Assistant);
             p.care(
                 "dinner",
                 Slot::Dinner,
@@ -603,8 +607,8 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
                 30.0,
                 Level::HealthWorker,
             );
-            p.two_carers(0.45);
-            if p.chance(0.3) {
+            p.two_carers(0.70);
+            if p.chance(0.2) {
                 p.medication("medication-pm", Slot::MedicationPm, DAILY.to_vec());
             }
             if p.chance(0.5) {
