@@ -277,3 +277,13 @@ fn liechtenstein_municipality_scale() {
     write_scenario(&s, &out).expect("writes");
     assert_eq!(read_scenario(&out).expect("reads back"), s);
 }
+
+/// The figures hold for other seeds and sizes too, not only for the ones tuned on.
+#[test]
+fn figures_hold_across_seeds() {
+    let places = helsinki_places();
+    for seed in 100..110 {
+        let s = generate(&places, &params(400, seed)).expect("generates");
+        check_figures(&s);
+    }
+}

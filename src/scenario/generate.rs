@@ -454,10 +454,10 @@ impl Pattern<'_> {
         });
     }
 
-    /// A short help visit (a meal, help to bed, stockings): 10–12 minutes, not scaled.
+    /// A short help visit (a meal, help to bed, stockings): 11–13 minutes, not scaled.
     fn short(&mut self, id: &'static str, slot: Slot, days: Vec<u8>, level: Level) {
         let (earliest, latest) = slot.window(self.rng);
-        let minutes = f64::from(self.rng.random_range(10..=12u32));
+        let minutes = f64::from(self.rng.random_range(11..=13u32));
         self.drafts.push(Draft {
             id,
             days,
@@ -519,7 +519,7 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
     match need {
         Need::Low => {
             let u = p.rng.random::<f64>();
-            if u < 0.40 {
+            if u < 0.43 {
                 p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
                 let days = some_weekdays(p.rng, 1);
                 p.care("shower", Slot::Daytime, days, 30.0, Level::Assistant);
@@ -560,14 +560,14 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
             } else if meal < 0.17 {
                 p.short("dinner", Slot::Dinner, DAILY.to_vec(), Level::Assistant);
             }
-            if p.chance(0.5) {
+            if p.chance(0.4) {
                 p.short(
                     "evening",
                     Slot::Evening,
                     DAILY.to_vec(),
                     Level::HealthWorker,
                 );
-            } else if p.chance(0.3) {
+            } else if p.chance(0.15) {
                 p.medication("medication-pm", Slot::MedicationPm, DAILY.to_vec());
             }
             if p.chance(0.3) {
@@ -590,16 +590,10 @@ fn visit_pattern(need: Need, rng: &mut ChaCha8Rng) -> Vec<VisitSpec> {
             );
             p.two_carers(0.85);
             p.medication("medication-am", Slot::MedicationAm, DAILY.to_vec());
-            if p.chance(0.3) {
-                p.care("lunch", Slot::Lunch, DAILY.to_vec(), 20.0, Level::Assistant);
+            if p.chance(0.2) {
+                p.short("lunch", Slot::Lunch, DAILY.to_vec(), Level::Assistant);
             }
-            p.care(
-                "dinner",
-                Slot::Dinner,
-                DAILY.to_vec(),
-                25.0,
-                Level::Assistant,
-            );
+            p.short("dinner", Slot::Dinner, DAILY.to_vec(), Level::Assistant);
             p.care(
                 "evening",
                 Slot::Evening,
