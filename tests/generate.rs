@@ -287,3 +287,36 @@ fn figures_hold_across_seeds() {
         check_figures(&s);
     }
 }
+
+/// The other shared extracts (Copenhagen, Monaco, the 4×4 Liechtenstein grid): places found,
+/// time, and the figures of a 2,500-client book on each. Skipped per file when absent.
+#[test]
+fn other_shared_extracts() {
+    for name in [
+        "amager_copenhagen.osm.pbf",
+        "monaco.osm.pbf",
+        "grid_liechtenstein_4x4.osm.pbf",
+    ] {
+        let path = common::shared_data().join("osm").join(name);
+        if !path.exists() {
+            eprintln!(
+                "SKIP other_shared_extracts {name}: {} not found",
+                path.display()
+            );
+            continue;
+        }
+        let t = Instant::now();
+        let places = read_places(&path).expect("shared extract reads");
+        let read_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let s = generate(&places, &params(2500, 5)).expect("generates");
+        eprintln!(
+            "{name}: {} places {:?} read in {read_s:.2} s; 2,500 clients in {:.2} s",
+            places.len(),
+            kinds(&places),
+            t.elapsed().as_secs_f64()
+        );
+        assert!(!places.is_empty());
+        check_figures(&s);
+    }
+}
