@@ -260,7 +260,7 @@ fn liechtenstein_municipality_scale() {
         places.len(),
         kinds(&places)
     );
-    assert!(places.len() > 1_000, "{} places", places.len());
+    assert!(places.len() > 5_000, "{} places", places.len());
     check_figures(&s);
     let per_day = s.visits_in(7) as f64 / 7.0;
     assert!(

@@ -4,7 +4,8 @@
 //! A place is
 //! - a way tagged `building` = `apartments`, `residential`, `dormitory`, `house`, `detached`,
 //!   `semidetached_house`, `terrace`, `bungalow` or `farm`, or `building=yes` with an
-//!   `addr:housenumber` (at the mean of its distinct node coordinates);
+//!   `addr:housenumber`, or `building=yes` without one but with a footprint of 60–5,000 m²
+//!   (at the mean of its distinct node coordinates);
 //! - a node with `addr:housenumber` that is not a point of interest (no `shop`, `amenity`,
 //!   `office`, `tourism`, `craft`, `leisure` or `healthcare` tag) and does not lie inside one of
 //!   the buildings above (that building already stands for it).
@@ -38,7 +39,16 @@ pub enum PlaceKind {
     House,
     /// An address: a node with `addr:housenumber`, or `building=yes` with one.
     Address,
+    /// `building=yes` without an address and a footprint of [`MIN_BUILDING_M2`] to
+    /// [`MAX_BUILDING_M2`] (a building of untagged use: most are homes in residential areas;
+    /// extracts such as Monaco tag almost every building this way).
+    Building,
 }
+
+/// Smallest footprint of an untagged `building=yes` counted as a home (smaller: sheds, garages).
+pub const MIN_BUILDING_M2: f64 = 60.0;
+/// Largest footprint of an untagged `building=yes` counted as a home (larger: halls, factories).
+pub const MAX_BUILDING_M2: f64 = 5000.0;
 
 /// The OSM object a place was read from (ways sort before nodes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,6 +168,7 @@ fn building_kind<'a>(
             PlaceKind::House
         }
         "yes" if has_addr => PlaceKind::Address,
+        "yes" => PlaceKind::Building,
         _ => return None,
     };
     Some((kind, levels))
@@ -258,6 +269,11 @@ fn assemble(
         if ring.is_empty() {
             continue;
         }
+        if b.kind == PlaceKind::Building
+            && !(MIN_BUILDING_M2..=MAX_BUILDING_M2).contains(&area_m2(&ring))
+        {
+            continue;
+        }
         let n = ring.len() as f64;
         let location = LatLon {
             lat: ring.iter().map(|p| p.lat).sum::<f64>() / n,
@@ -303,6 +319,26 @@ fn assemble(
     }
     places.sort_by_key(|p| p.osm);
     dedup_close(places)
+}
+
+/// Area of a ring in square metres (shoelace formula on a local projection).
+fn area_m2(ring: &[LatLon]) -> f64 {
+    let Some(first) = ring.first() else {
+        return 0.0;
+    };
+    let cos = first.lat.to_radians().cos();
+    let xy = |p: &LatLon| {
+        (
+            (p.lon - first.lon) * M_PER_DEG * cos,
+            (p.lat - first.lat) * M_PER_DEG,
+        )
+    };
+    let mut twice = 0.0;
+    for (a, b) in ring.iter().zip(ring.iter().cycle().skip(1)) {
+        let (pa, pb) = (xy(a), xy(b));
+        twice += pa.0 * pb.1 - pb.0 * pa.1;
+    }
+    (twice / 2.0).abs()
 }
 
 /// Even-odd rule point-in-polygon test (ring without the closing node).
@@ -373,7 +409,8 @@ mod tests {
             k(&[("building", "apartments"), ("building:levels", "6")]),
             Some((PlaceKind::Apartments, Some(6)))
         );
-        assert_eq!(k(&[("building", "yes")]), None);
+        assert_eq!(k(&[("building", "yes")]), Some((PlaceKind::Building, None)));
+        assert_eq!(k(&[("building", "garage")]), None);
         assert_eq!(
             k(&[("building", "yes"), ("addr:housenumber", "3")]),
             Some((PlaceKind::Address, None))
@@ -398,6 +435,16 @@ mod tests {
         ];
         assert!(in_ring(&sq, LatLon { lat: 0.5, lon: 0.5 }));
         assert!(!in_ring(&sq, LatLon { lat: 1.5, lon: 0.5 }));
+        // 0.001° × 0.001° at the equator: about 111 m × 111 m.
+        let small = sq.map(|p| LatLon {
+            lat: p.lat / 1000.0,
+            lon: p.lon / 1000.0,
+        });
+        assert!(
+            (area_m2(&small) - 12_364.0).abs() < 50.0,
+            "{}",
+            area_m2(&small)
+        );
         let at = |id, lat| Place {
             osm: OsmRef::Node(id),
             location: LatLon { lat, lon: 10.0 },

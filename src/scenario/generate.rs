@@ -316,7 +316,7 @@ fn place_weight(p: &Place) -> f64 {
     match p.kind {
         PlaceKind::Apartments => 2.0 * levels(4),
         PlaceKind::Residential => levels(3),
-        PlaceKind::House | PlaceKind::Address => 1.0,
+        PlaceKind::House | PlaceKind::Address | PlaceKind::Building => 1.0,
     }
 }
 
