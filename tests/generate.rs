@@ -212,6 +212,30 @@ fn check_figures(s: &Scenario) {
         }
         assert!(c.team.is_some(), "{}", c.id);
     }
+    // About 10 % of the clients are not with their nearest base (moves to suggest).
+    if s.teams.len() >= 2 {
+        let cos = s.teams[0].base.lat.to_radians().cos();
+        let d2 = |a: tillit::osm::LatLon, b: tillit::osm::LatLon| {
+            ((a.lon - b.lon) * cos).powi(2) + (a.lat - b.lat).powi(2)
+        };
+        let away = s
+            .clients
+            .iter()
+            .filter(|c| {
+                let nearest = s
+                    .teams
+                    .iter()
+                    .min_by(|a, b| d2(c.location, a.base).total_cmp(&d2(c.location, b.base)))
+                    .map(|t| t.id.as_str());
+                c.team.as_deref() != nearest
+            })
+            .count();
+        let share = away as f64 / n as f64;
+        assert!(
+            (0.04..=0.18).contains(&share),
+            "{share} not with nearest team"
+        );
+    }
     // Every team has a nurse and staff; about 30 % nurses overall.
     for t in &s.teams {
         let members: Vec<_> = s.staff.iter().filter(|p| p.team == t.id).collect();
