@@ -344,3 +344,27 @@ fn other_shared_extracts() {
         check_figures(&s);
     }
 }
+
+/// A cut or foreign file is an error naming the file and the blob, not a panic.
+#[test]
+fn truncated_or_foreign_input_is_an_error() {
+    let bytes = std::fs::read(HELSINKI).expect("embedded extract");
+    let path = Path::new("cut.osm.pbf");
+    let err = tillit::osm::read_places_bytes(path, &bytes[..bytes.len() / 2])
+        .expect_err("a truncated file is refused");
+    let msg = err.to_string();
+    assert!(msg.contains("cut.osm.pbf") && msg.contains("blob"), "{msg}");
+    assert!(tillit::osm::read_places_bytes(path, b"not a pbf file at all").is_err());
+    assert!(tillit::osm::read_places_bytes(path, b"").is_err());
+}
+
+/// `GenerateParams` from JSON: an empty object is the defaults, a misspelt key fails.
+#[test]
+fn params_from_json() {
+    let p: GenerateParams = serde_json::from_str("{}").expect("empty object");
+    assert_eq!(p, GenerateParams::default());
+    let p: GenerateParams =
+        serde_json::from_str(r#"{"clients": 2500, "seed": 9}"#).expect("partial");
+    assert_eq!((p.clients, p.seed), (2500, 9));
+    assert!(serde_json::from_str::<GenerateParams>(r#"{"client": 5}"#).is_err());
+}
