@@ -287,11 +287,14 @@ pub fn generate(places: &[Place], params: &GenerateParams) -> Result<Scenario> {
         }
     }
 
-    // 5. Settings: budget = allotted hours a day / face-to-face share × hourly cost.
-    let weekly: u64 = clients.iter().map(Client::weekly_minutes).sum();
-    let allotted_per_day = weekly as f64 / 7.0 / 60.0;
+    // 5. Settings: the budget frame is what the positions cost: their contract hours a week
+    // / 7 × the hourly cost of own staff (temps and overtime come on top).
     let defaults = Costs::default();
-    let budget = (allotted_per_day / FACE_TO_FACE * defaults.staff_per_hour).round();
+    let position_hours: f64 = staff
+        .iter()
+        .map(|p| p.contract_percent / 100.0 * FULL_TIME_HOURS)
+        .sum();
+    let budget = (position_hours / 7.0 * defaults.staff_per_hour).round();
     let settings = Settings {
         costs: Costs {
             budget_per_day: Some(budget),
