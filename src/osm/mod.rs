@@ -1,4 +1,5 @@
-//! OpenStreetMap input: PBF reading ([`reader`]) and travel profiles ([`profile`]).
+//! OpenStreetMap input: PBF reading ([`reader`]), homes for synthetic clients ([`places`]) and
+//! travel profiles ([`profile`]).
 //! Input here is untrusted: no unwrap, expect, panic or unchecked indexing outside tests.
 #![cfg_attr(
     not(test),
@@ -9,8 +10,10 @@
         clippy::indexing_slicing
     )
 )]
+pub mod places;
 pub mod profile;
 pub mod reader;
 
+pub use places::{OsmRef, Place, PlaceKind, read_places, read_places_bytes};
 pub use profile::{Profile, WayAccess, way_access};
 pub use reader::{LatLon, OsmData, OsmWay, read_pbf};

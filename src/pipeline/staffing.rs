@@ -221,10 +221,43 @@ pub(crate) fn team_rota(
         let paid = f64::from(shifts.get(k).map_or(1, |s| s.paid)) * prod;
         (m as f64 / paid).ceil() as u32
     };
+    // Peaks: each visit's carer-minutes spread evenly over the hours it may take place in
+    // (window start to window end + duration); a shift needs at least the busiest hour's
+    // carer-minutes / 60 carers (a lower bound: nobody does more than an hour of visits in an
+    // hour), e.g. for an evening of two-carer visits.
+    let mut hourly = vec![[0f64; 48]; 7];
+    for c in clients.iter().filter_map(|&c| s.clients.get(c)) {
+        for v in &c.visits {
+            let (a, b) = (v.earliest, v.latest + v.duration);
+            let span = f64::from((b - a).max(1));
+            let m = f64::from(v.duration) * f64::from(v.carers);
+            for &d in &v.days {
+                for h in (a / 60)..=(b.saturating_sub(1) / 60).min(47) {
+                    let lo = (h * 60).max(a);
+                    let hi = ((h + 1) * 60).min(b);
+                    if hi > lo
+                        && let Some(x) = hourly
+                            .get_mut(usize::from(d))
+                            .and_then(|r| r.get_mut(h as usize))
+                    {
+                        *x += m * f64::from(hi - lo) / span;
+                    }
+                }
+            }
+        }
+    }
     let demand: Vec<Vec<u32>> = (0..7)
         .map(|d| {
             (0..shifts.len())
-                .map(|k| carers(minutes[d][k], k))
+                .map(|k| {
+                    let peak = shifts.get(k).map_or(0.0, |sh| {
+                        (sh.start / 60..sh.end.div_ceil(60).min(48))
+                            .filter(|&h| shift_of(&shifts, h * 60 + 30) == k)
+                            .map(|h| hourly[d].get(h as usize).copied().unwrap_or(0.0))
+                            .fold(0.0, f64::max)
+                    });
+                    carers(minutes[d][k], k).max((peak / 60.0).ceil() as u32)
+                })
                 .collect()
         })
         .collect();

@@ -20,7 +20,8 @@ pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<OutputFiles>
     };
     let plan_json =
         serde_json::to_value(plan).map_err(|e| Error::Internal(format!("json: {e}")))?;
-    let _ = roads;
+    let geojson = crate::report::geojson(plan);
+    let html = crate::report::html(&[("plan", plan)], roads);
     Ok(vec![
         // Compact: with road geometry a 5,000-visit day is tens of MB pretty-printed.
         (
@@ -33,6 +34,11 @@ pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<OutputFiles>
             tables::rosters_csv(plan)?.into_bytes(),
         ),
         ("kpis.json".into(), json(&tables::kpis_json(plan))?),
+        (
+            "routes.geojson".into(),
+            serde_json::to_vec(&geojson).map_err(|e| Error::Internal(format!("json: {e}")))?,
+        ),
+        ("report.html".into(), html.into_bytes()),
     ])
 }
 
@@ -73,23 +79,20 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
-/// The road network inside `bbox` as line segments `[lon, lat]`, for the report's map.
-pub fn road_lines(graph: &crate::graph::RoadGraph, bbox: [f64; 4]) -> Vec<Vec<[f64; 2]>> {
-    let _ = (graph, bbox);
-    Vec::new()
-}
-
 /// The files of a comparison beside the two plans: `compare.json` and `report.html`.
 pub fn render_compare(
     pp: &PlanOutput,
     trust: &PlanOutput,
     roads: &[Vec<[f64; 2]>],
 ) -> Result<OutputFiles> {
-    let _ = roads;
+    let html = crate::report::html(&[("purchaser-provider", pp), ("trust model", trust)], roads);
     let v = serde_json::json!({
         "purchaser_provider": tables::kpis_json(pp),
         "trust": tables::kpis_json(trust),
     });
     let bytes = serde_json::to_vec_pretty(&v).map_err(|e| Error::Internal(format!("json: {e}")))?;
-    Ok(vec![("compare.json".into(), bytes)])
+    Ok(vec![
+        ("compare.json".into(), bytes),
+        ("report.html".into(), html.into_bytes()),
+    ])
 }

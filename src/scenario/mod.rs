@@ -5,6 +5,7 @@
 //! The model here is the user's view (lat/lon, weekdays, "HH:MM", minutes); the pipeline
 //! ([`crate::pipeline`]) turns it into team-assignment, rota and routing instances.
 
+pub mod generate;
 pub mod read;
 pub mod write;
 

@@ -128,7 +128,7 @@ fn plan_one(
 
 fn road_lines(graphs: &Graphs, out: &PlanOutput) -> Vec<Vec<[f64; 2]>> {
     graphs.router(Profile::Car).map_or(Vec::new(), |r| {
-        pipeline::write::road_lines(r.graph(), out.bbox)
+        tillit::report::road_lines(r.graph(), out.bbox)
     })
 }
 
@@ -232,8 +232,26 @@ fn generate_scenario(
     clients: usize,
     seed: u64,
 ) -> Result<Scenario> {
-    let _ = (osm, bytes, clients, seed);
-    Err(Error::Internal("generate: not wired yet".into()))
+    let places = match bytes {
+        Some(b) => tillit::osm::read_places_bytes(osm, b)?,
+        None => tillit::osm::read_places(osm)?,
+    };
+    let name = osm
+        .file_name()
+        .map(|s| {
+            let s = s.to_string_lossy();
+            s.split('.').next().unwrap_or("generated").to_string()
+        })
+        .unwrap_or_else(|| "generated".into());
+    tillit::scenario::generate::generate(
+        &places,
+        &tillit::scenario::generate::GenerateParams {
+            clients,
+            seed,
+            name,
+            ..Default::default()
+        },
+    )
 }
 
 /// `tillit demo`: generate a client book on the embedded extract, then plan and compare.
