@@ -707,6 +707,8 @@ fn needed_profiles(s: &tillit::scenario::Scenario) -> Vec<Profile> {
 #[pyclass(frozen, module = "tillit._core")]
 struct PlanResult {
     inner: Arc<PlanOutput>,
+    /// Road segments around the plan (the car graph's), drawn under the routes in the report.
+    roads: Vec<Vec<[f64; 2]>>,
 }
 
 fn json_text(py: Python<'_>, v: &impl serde::Serialize) -> PyResult<String> {
@@ -740,10 +742,10 @@ impl PlanResult {
         json_text(py, &tillit::report::geojson(&self.inner))
     }
 
-    /// The self-contained HTML report of the plan (`report.html`, without the road layer).
-    fn report_html(&self) -> String {
-        let name = self.inner.model.clone();
-        tillit::report::html(&[(name.as_str(), &self.inner)], &[])
+    /// The self-contained HTML report of the plan (`report.html`).
+    fn report_html(&self, py: Python<'_>) -> String {
+        let (plan, roads) = (Arc::clone(&self.inner), &self.roads);
+        py.detach(|| tillit::report::html(&[("plan", &plan)], roads))
     }
 }
 
@@ -818,7 +820,8 @@ fn plan(
         model,
         cancel: Arc::clone(&cancel),
     };
-    let (tx, rx) = mpsc::channel::<tillit::Result<PlanOutput>>();
+    type Solved = (PlanOutput, Vec<Vec<[f64; 2]>>);
+    let (tx, rx) = mpsc::channel::<tillit::Result<Solved>>();
     let worker = std::thread::Builder::new()
         .name("tillit-plan".into())
         .spawn(move || {
@@ -827,7 +830,15 @@ fn plan(
                     GraphSource::Ready(g) => g,
                     GraphSource::Osm(p) => Arc::new(Graphs::from_osm(&p, &profiles)?),
                 };
-                tillit::pipeline::plan(&sc, &graphs, &params, &Quiet)
+                let out = tillit::pipeline::plan(&sc, &graphs, &params, &Quiet)?;
+                // The road layer of the report, as the CLI draws it (car roads when there are).
+                let router = graphs
+                    .router(Profile::Car)
+                    .or_else(|| graphs.routers.first().map(|(_, r)| r));
+                let roads = router.map_or(Vec::new(), |r| {
+                    tillit::report::road_lines(r.graph(), out.bbox)
+                });
+                Ok((out, roads))
             }))
             .unwrap_or_else(|p| {
                 Err(Error::Internal(format!(
@@ -849,8 +860,9 @@ fn plan(
             Ok(r) => {
                 let _ = py.detach(|| worker.join());
                 return r
-                    .map(|out| PlanResult {
+                    .map(|(out, roads)| PlanResult {
                         inner: Arc::new(out),
+                        roads,
                     })
                     .map_err(|e| to_py_err(py, &e));
             }
