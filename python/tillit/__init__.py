@@ -9,7 +9,8 @@ public names and adds the pandas layer:
   or pandas DataFrames;
 - :func:`plan` → :class:`Plan` — the whole planning pipeline, with routes, rosters and KPIs as
   DataFrames and the routes as GeoJSON;
-- :mod:`tillit.batch` — many independent plans on a Dask cluster;
+- :mod:`tillit.batch` — many independent plans (scenarios, teams, team-days) on a Dask
+  cluster;
 - the exception classes, one per error kind (:class:`TillitError` is their base).
 """
 

@@ -84,7 +84,15 @@ class Scenario:
         settings: Mapping[str, Any] | str | None = None,
         name: str = "scenario",
     ) -> Scenario:
-        """Builds a scenario from DataFrames with the columns of the CSV files."""
+        """Builds a scenario from DataFrames with the columns of the CSV files.
+
+        clients: id, lat, lon, need[, team, preferred, forbidden]; visits: client, id, days,
+        earliest, latest, duration[, max_duration, skills, carers, level]; staff: id, team,
+        level[, contract_percent, profile, skills]; teams: id, lat, lon. Lists are ``a;b``
+        strings or Python lists; empty cells take the defaults; other columns are ignored
+        (as in the CSV files). Read by the same parser as ``from_json`` (errors name the
+        record and field, with ``path="<frames>"``).
+        """
     def to_dir(self, path: str | os.PathLike[str]) -> None:
         """Writes the scenario as a CSV directory."""
     @property

@@ -1,7 +1,8 @@
 """Many independent plans on a Dask distributed cluster (``pip install tillit[batch]``).
 
-Each job is one scenario (a whole service, one team, or one team's day cut out as its own
-scenario) with the OSM file to plan it on and its parameters. Jobs run in worker
+Each job is one scenario (a whole service, or one team or one team's day cut out as its own
+scenario by :func:`team_jobs` / :func:`team_day_jobs`) with the OSM file to plan it on and
+its parameters. Jobs run in worker
 *processes* (each imports the compiled core), one plan per worker thread; results come back
 in input order as :class:`tillit.Plan` objects (a Plan pickles as text).
 
