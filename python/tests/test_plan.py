@@ -197,3 +197,23 @@ def test_gil_released_during_plan(tiny: tillit.Scenario, car_graph: tillit.Graph
     assert len(result) == 1
     # With the GIL held by the solve, the loop could not tick while the plan runs.
     assert elapsed < 0.2 or ticks >= 10 * elapsed, (ticks, elapsed)
+
+
+def test_unsnapped_client_is_input_error(tiny_json: str, car_graph: tillit.Graph) -> None:
+    doc = json.loads(tiny_json)
+    doc["clients"][0]["lat"], doc["clients"][0]["lon"] = 59.9139, 10.7522  # Oslo
+    s = tillit.Scenario.from_json(json.dumps(doc))
+    with pytest.raises(tillit.InputError) as e:
+        tillit.plan(s, car_graph, **FAST)
+    assert e.value.record == 'client "c1"'
+    assert "road" in str(e.value)
+
+
+def test_impossible_rota_is_infeasible_error(tiny_json: str, car_graph: tillit.Graph) -> None:
+    doc = json.loads(tiny_json)
+    doc["settings"]["rules"] = {"max_consecutive_days": 0}
+    s = tillit.Scenario.from_json(json.dumps(doc))
+    with pytest.raises(tillit.InfeasibleError) as e:
+        tillit.plan(s, car_graph, days=7, **{**FAST, "time_limit": 10.0})
+    assert e.value.record is not None and "roster" in e.value.record
+    assert isinstance(e.value, ValueError)
