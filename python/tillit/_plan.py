@@ -205,8 +205,14 @@ def plan(
     per team-day (reproducible on any machine); ``model`` is ``trust`` or
     ``purchaser_provider``; ``threads`` for teams in parallel (0 = all cores).
 
-    The GIL is released while planning; Ctrl-C cancels the run and raises
-    ``KeyboardInterrupt``.
+    The GIL is released while planning. Ctrl-C (or interrupting a Jupyter kernel) cancels
+    the run and raises ``KeyboardInterrupt`` within about two seconds; a run caught in a MIP
+    phase (team assignment, rotas) finishes that phase in the background and then stops.
+
+    Raises :class:`InputError` (bad scenario, parameter or a client off the road network),
+    :class:`MissingFileError` / :class:`OsmError` (the OSM file), :class:`InfeasibleError`
+    (no rota meets the working-time rules; the message names them), :class:`NoSolutionError`,
+    :class:`InternalError`.
     """
     sc = _scenario(scenario)
     core = _core.plan(
