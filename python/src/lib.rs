@@ -359,10 +359,15 @@ fn extract_points(py: Python<'_>, points: &Bound<'_, PyAny>) -> PyResult<Vec<Lat
         .collect()
 }
 
-/// A float64 numpy array of shape (n, n) over a copy of `values` (row-major).
-fn square_array<'py>(py: Python<'py>, values: &[f64], n: usize) -> PyResult<Py<PyAny>> {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    let buf = PyByteArray::new(py, &bytes);
+/// A float64 numpy array of shape (n, n) over a copy of `values` (row-major), written straight
+/// into the buffer numpy then uses without a further copy.
+fn square_array(py: Python<'_>, values: &[f64], n: usize) -> PyResult<Py<PyAny>> {
+    let buf = PyByteArray::new_with(py, std::mem::size_of_val(values), |b| {
+        for (chunk, v) in b.chunks_exact_mut(8).zip(values) {
+            chunk.copy_from_slice(&v.to_ne_bytes());
+        }
+        Ok(())
+    })?;
     let np = py.import("numpy")?;
     let arr = np.call_method1("frombuffer", (buf, "float64"))?;
     Ok(arr.call_method1("reshape", ((n, n),))?.unbind())
