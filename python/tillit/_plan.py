@@ -197,10 +197,10 @@ def plan(
     """Plans ``scenario``: team assignment → rotas → daily routes per team → KPIs.
 
     ``scenario`` is a :class:`Scenario` or the path of a scenario directory / JSON file.
-    ``graph`` is a :class:`Graph` (used as it is when every carer travels by its profile) or
-    the path of an OSM PBF file (the graphs of every profile the staff use are built from
-    it; a Graph whose profile does not cover all staff is treated the same way, from its
-    file). ``days`` from the scenario's start weekday; ``seed`` of every random stream;
+    ``graph`` is a :class:`Graph` (used as it is when it has every profile the staff travel
+    by, e.g. ``Graph.from_osm(path, ["car", "foot"])``) or the path of an OSM PBF file (the
+    graphs of every profile the staff use are built from it; a Graph lacking a profile is
+    treated the same way, from its file). ``days`` from the scenario's start weekday; ``seed`` of every random stream;
     ``time_limit`` wall-clock seconds for the whole run, or ``iterations`` routing iterations
     per team-day (reproducible on any machine); ``model`` is ``trust`` or
     ``purchaser_provider``; ``threads`` for teams in parallel (0 = all cores).
