@@ -247,7 +247,8 @@ fn generate_scenario(
     // the scenario unplannable.
     let mut places = places;
     for profile in [Profile::Car, Profile::Bike] {
-        let router = tillit::matrix::Router::new(tillit::graph::RoadGraph::build(&data, profile, osm)?);
+        let router =
+            tillit::matrix::Router::new(tillit::graph::RoadGraph::build(&data, profile, osm)?);
         let points: Vec<_> = places.iter().map(|p| p.location).collect();
         let snaps = router.snap_all(
             &points,
