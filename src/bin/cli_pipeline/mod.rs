@@ -64,7 +64,14 @@ impl Bars {
         if let Ok(mut b) = self.bar.lock()
             && let Some(b) = b.take()
         {
-            b.finish();
+            // One line per finished phase, then the next bar below it.
+            b.finish_and_clear();
+            eprintln!(
+                "{:>8}: {} done in {:.1} s",
+                b.prefix(),
+                b.position(),
+                b.elapsed().as_secs_f64()
+            );
         }
     }
 }
