@@ -2,8 +2,7 @@
 //! (*hjemmetjeneste*).
 //!
 //! This crate is the Rust core; the `tillit` binary (`src/bin/cli.rs`) and the Python package
-//! (`python/`) sit on top of it. What exists so far is the travel graph and the
-//! routing model with its checker:
+//! (`python/`) sit on top of it:
 //!
 //! - [`osm`]: read an OpenStreetMap PBF extract ([`osm::read_pbf`]) and decide per travel
 //!   [`osm::Profile`] which ways are usable, in which direction, at what speed;
@@ -17,6 +16,11 @@
 //! - [`assign`]: team assignment of clients (MIP with HiGHS);
 //! - [`roster`]: shift rostering (Curtois & Qu benchmark model) with HiGHS MIPs and
 //!   large-neighbourhood search; [`plan::roster_check`] is its independent evaluator;
+//! - [`scenario`]: a home-care service's client book, staff and teams (CSV directory or JSON),
+//!   and the synthetic generator ([`scenario::generate`]);
+//! - [`pipeline`]: scenario + road graphs → team assignment → rotas → daily routes → key
+//!   figures ([`pipeline::plan`]), for the trust and the purchaser-provider model;
+//! - [`report`]: `routes.geojson` and the self-contained `report.html`;
 //! - [`io`]: the file formats (points CSV, matrix JSON, VRPLIB / Solomon / JSON instances, plan
 //!   JSON, atomic writes);
 //! - [`units`]: integer costs (milliseconds, centimetres) and their packed form [`units::Cost`];

@@ -114,33 +114,23 @@ fn bad_input_exits_2_and_leaves_the_output_alone() {
         s(&out),
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // A parameter out of range, an unknown care model: exit 2, no output directory.
     let fresh = dir.path().join("fresh");
-    let o = run(&[
-        "plan",
-        "--scenario",
-        SCENARIO,
-        "--osm",
-        OSM,
-        "--days",
-        "0",
-        "--out",
-        s(&fresh),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(!fresh.exists());
-    let o = run(&[
-        "plan",
-        "--scenario",
-        SCENARIO,
-        "--osm",
-        OSM,
-        "--model",
-        "stopwatch",
-        "--out",
-        s(&fresh),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(!fresh.exists());
+    for (flag, value) in [("--days", "0"), ("--model", "stopwatch")] {
+        let o = run(&[
+            "plan",
+            "--scenario",
+            SCENARIO,
+            "--osm",
+            OSM,
+            flag,
+            value,
+            "--out",
+            s(&fresh),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(!fresh.exists());
+    }
 }
 
 #[test]

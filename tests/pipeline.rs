@@ -57,9 +57,10 @@ fn judge(s: &Scenario, out: &PlanOutput, fixed_minutes: bool) {
     for t in &out.teams {
         for d in &t.days {
             for r in &d.routes {
+                // Own staff by their record; a temp by the level the plan hired.
                 let level = staff
                     .get(r.carer.as_str())
-                    .map_or(Level::HealthWorker, |p| p.level);
+                    .map_or_else(|| Level::parse(&r.level).expect("temp level"), |p| p.level);
                 assert!(
                     r.temp || staff.contains_key(r.carer.as_str()),
                     "unknown carer {}",

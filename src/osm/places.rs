@@ -136,6 +136,17 @@ struct BlobPlaces {
     buildings: Vec<BuildingWay>,
 }
 
+impl BlobPlaces {
+    /// A node of the blob; `address` when it is an address point (see [`is_address_node`]).
+    fn node(&mut self, id: i64, lat: f64, lon: f64, address: bool) {
+        let p = LatLon { lat, lon };
+        self.nodes.push((id, p));
+        if address {
+            self.addr_nodes.push((id, p));
+        }
+    }
+}
+
 const POI_KEYS: [&str; 7] = [
     "shop",
     "amenity",
@@ -200,24 +211,10 @@ fn decode_blob(path: &Path, index: usize, blob: &osmpbf::Blob) -> Result<BlobPla
         BlobDecode::OsmData(block) => {
             block.for_each_element(|element| match element {
                 Element::DenseNode(n) => {
-                    let p = LatLon {
-                        lat: n.lat(),
-                        lon: n.lon(),
-                    };
-                    out.nodes.push((n.id(), p));
-                    if is_address_node(n.tags()) {
-                        out.addr_nodes.push((n.id(), p));
-                    }
+                    out.node(n.id(), n.lat(), n.lon(), is_address_node(n.tags()));
                 }
                 Element::Node(n) => {
-                    let p = LatLon {
-                        lat: n.lat(),
-                        lon: n.lon(),
-                    };
-                    out.nodes.push((n.id(), p));
-                    if is_address_node(n.tags()) {
-                        out.addr_nodes.push((n.id(), p));
-                    }
+                    out.node(n.id(), n.lat(), n.lon(), is_address_node(n.tags()));
                 }
                 Element::Way(w) => {
                     if let Some((kind, levels)) = building_kind(w.tags()) {

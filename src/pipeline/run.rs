@@ -202,7 +202,13 @@ pub(crate) fn plan(
         .map(|team| -> Result<TeamOut> {
             let rota = &rotas[team];
             let clients = &clients_of[team];
-            let (shift_rows, temps) = day_shifts(rota, &shift_ids, start_wd, params.days);
+            let is_nurse = |id: &str| {
+                s.staff
+                    .iter()
+                    .any(|p| p.id == id && p.level == Level::Nurse)
+            };
+            let (shift_rows, temps) =
+                day_shifts(rota, &shift_ids, start_wd, params.days, &is_nurse);
             let mut history: HashMap<String, Vec<String>> = HashMap::new();
             let mut days = Vec::new();
             let team_id = &s.teams[team].id;
@@ -236,12 +242,17 @@ pub(crate) fn plan(
                     .iter()
                     .enumerate()
                 {
-                    for j in 0..n {
+                    // Temps fill the rota's gaps; nurse temps where a nurse is missing.
+                    for j in 0..n.count {
                         duty.push(Duty {
                             id: format!("temp-{team_id}-d{d}-{}-{}", shift_ids[k], j + 1),
                             staff: None,
                             shift: k,
-                            level: Level::HealthWorker,
+                            level: if j < n.nurses {
+                                Level::Nurse
+                            } else {
+                                Level::HealthWorker
+                            },
                             profile: Profile::Car,
                         });
                     }
@@ -287,22 +298,20 @@ pub(crate) fn plan(
                 .map(|row| {
                     row.iter()
                         .enumerate()
-                        .filter(|(_, n)| **n > 0)
-                        .map(|(k, n)| (shift_ids[k].clone(), *n))
+                        .filter(|(_, n)| n.count > 0)
+                        .map(|(k, n)| (shift_ids[k].clone(), n.count))
                         .collect()
                 })
                 .collect();
-            let horizon_days = rota.weeks * 7;
             let temp_hours: f64 = temps
                 .iter()
                 .map(|row| {
                     row.iter()
                         .enumerate()
-                        .map(|(k, n)| *n as f64 * f64::from(shifts[k].paid) / 60.0)
+                        .map(|(k, n)| n.count as f64 * f64::from(shifts[k].paid) / 60.0)
                         .sum::<f64>()
                 })
                 .sum();
-            let _ = horizon_days;
             Ok(TeamOut {
                 id: t.id.clone(),
                 base: [t.base.lon, t.base.lat],

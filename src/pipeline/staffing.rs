@@ -172,6 +172,8 @@ pub(crate) struct TeamRota {
     pub weeks: usize,
     /// Carers needed per weekday (Monday first) and shift.
     pub demand: Vec<Vec<u32>>,
+    /// Nurses needed per weekday and shift (for the nurse-level visits).
+    pub nurse_demand: Vec<Vec<u32>>,
     pub kpis: roster::rota::RotaKpis,
 }
 
@@ -261,13 +263,16 @@ pub(crate) fn team_rota(
                 .collect()
         })
         .collect();
+    let nurse_demand: Vec<Vec<u32>> = (0..7)
+        .map(|d| (0..shifts.len()).map(|k| carers(nurse[d][k], k)).collect())
+        .collect();
     let demand_json: Vec<serde_json::Value> = set
         .shifts
         .iter()
         .enumerate()
         .map(|(k, sh)| {
             let per_day: Vec<u32> = (0..7).map(|d| demand[d][k]).collect();
-            let nurses: Vec<u32> = (0..7).map(|d| carers(nurse[d][k], k)).collect();
+            let nurses: Vec<u32> = (0..7).map(|d| nurse_demand[d][k]).collect();
             json!({"shift": sh.id, "carers": per_day, "skilled": {"nurse": nurses}})
         })
         .collect();
@@ -385,6 +390,7 @@ pub(crate) fn team_rota(
         bound,
         weeks,
         demand,
+        nurse_demand,
         kpis,
     })
 }
@@ -395,7 +401,8 @@ pub(crate) fn day_shifts(
     shift_ids: &[String],
     start_weekday: usize,
     days: usize,
-) -> (BTreeMap<String, Vec<String>>, Vec<Vec<usize>>) {
+    is_nurse: &dyn Fn(&str) -> bool,
+) -> (BTreeMap<String, Vec<String>>, Vec<Vec<Temps>>) {
     let horizon = (rota.weeks * 7).max(1);
     let mut shifts = BTreeMap::new();
     let mut temps = Vec::new();
@@ -415,24 +422,35 @@ pub(crate) fn day_shifts(
     }
     for d in 0..days {
         let wd = (start_weekday + d) % 7;
-        let row: Vec<usize> = shift_ids
+        let row: Vec<Temps> = shift_ids
             .iter()
             .enumerate()
             .map(|(k, id)| {
-                let need = rota
-                    .demand
-                    .get(wd)
-                    .and_then(|r| r.get(k))
-                    .copied()
-                    .unwrap_or(0);
-                let have = shifts
-                    .values()
-                    .filter(|r| r.get(d).is_some_and(|x| x == id))
-                    .count() as u32;
-                need.saturating_sub(have) as usize
+                let need = |m: &[Vec<u32>]| m.get(wd).and_then(|r| r.get(k)).copied().unwrap_or(0);
+                let on = |nurse_only: bool| {
+                    shifts
+                        .iter()
+                        .filter(|(who, r)| {
+                            r.get(d).is_some_and(|x| x == id) && (!nurse_only || is_nurse(who))
+                        })
+                        .count() as u32
+                };
+                let nurses = need(&rota.nurse_demand).saturating_sub(on(true));
+                let all = need(&rota.demand).saturating_sub(on(false)).max(nurses);
+                Temps {
+                    count: all as usize,
+                    nurses: nurses as usize,
+                }
             })
             .collect();
         temps.push(row);
     }
     (shifts, temps)
+}
+
+/// Temps hired for one shift of one day: how many, and how many of them nurses.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Temps {
+    pub count: usize,
+    pub nurses: usize,
 }

@@ -25,6 +25,7 @@
 //! incumbent's, so it starts from the incumbent and can only improve it). Any choice of one
 //! column per person is a feasible roster.
 
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -378,34 +379,45 @@ impl Pool {
                 .map(|(c, p)| p * f64::from(c.requirement))
                 .sum(),
         );
+        // The people are priced independently (one single-threaded HiGHS MIP each), so in
+        // parallel; the results are combined in person order, as a sequential loop would.
+        let outs: Vec<Option<mip::MipOutcome>> = (0..n)
+            .into_par_iter()
+            .map(|e| -> Result<Option<mip::MipOutcome>> {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(None);
+                }
+                let mut free = vec![vec![false; h]; n];
+                free[e] = vec![true; h];
+                let spec = Spec {
+                    free: &free,
+                    base: &empty,
+                    rules: &Rule::ALL,
+                    objective: false,
+                    warm_start: false,
+                    relax: false,
+                    prices: Some(&prices),
+                };
+                mip::solve(
+                    inst,
+                    &spec,
+                    SolveLimits {
+                        seed: seed.wrapping_add(e as u32),
+                        time: left.min(Duration::from_secs(10)),
+                        nodes: None,
+                        abs_gap: self.pricing_gap,
+                    },
+                )
+                .map(Some)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut added = 0usize;
-        for e in 0..n {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+        for (e, out) in outs.into_iter().enumerate() {
+            let Some(out) = out else {
                 lagrange = None;
-                break;
-            }
-            let mut free = vec![vec![false; h]; n];
-            free[e] = vec![true; h];
-            let spec = Spec {
-                free: &free,
-                base: &empty,
-                rules: &Rule::ALL,
-                objective: false,
-                warm_start: false,
-                relax: false,
-                prices: Some(&prices),
+                continue;
             };
-            let out = mip::solve(
-                inst,
-                &spec,
-                SolveLimits {
-                    seed: seed.wrapping_add(e as u32),
-                    time: left.min(Duration::from_secs(10)),
-                    nodes: None,
-                    abs_gap: self.pricing_gap,
-                },
-            )?;
             lagrange = match (lagrange, out.bound) {
                 (Some(l), Some(b)) => Some(l + on_const[e] + b),
                 _ => None,

@@ -442,25 +442,26 @@ impl Pattern<'_> {
 
     /// A medication round: a nurse, 5–10 minutes, not scaled.
     fn medication(&mut self, id: &'static str, slot: Slot, days: Vec<u8>) {
-        let (earliest, latest) = slot.window(self.rng);
-        let minutes = f64::from(self.rng.random_range(5..=10u32));
-        self.drafts.push(Draft {
-            id,
-            days,
-            earliest,
-            latest,
-            minutes,
-            fixed: true,
-            carers: 1,
-            level: Level::Nurse,
-            medication: true,
-        });
+        self.fixed(id, slot, days, (5, 10), Level::Nurse, true);
     }
 
     /// A short help visit (a meal, help to bed, stockings): 11–13 minutes, not scaled.
     fn short(&mut self, id: &'static str, slot: Slot, days: Vec<u8>, level: Level) {
+        self.fixed(id, slot, days, (11, 13), level, false);
+    }
+
+    /// A one-carer visit of a fixed length drawn from `minutes` (inclusive), not scaled.
+    fn fixed(
+        &mut self,
+        id: &'static str,
+        slot: Slot,
+        days: Vec<u8>,
+        minutes: (u32, u32),
+        level: Level,
+        medication: bool,
+    ) {
         let (earliest, latest) = slot.window(self.rng);
-        let minutes = f64::from(self.rng.random_range(11..=13u32));
+        let minutes = f64::from(self.rng.random_range(minutes.0..=minutes.1));
         self.drafts.push(Draft {
             id,
             days,
@@ -470,7 +471,7 @@ impl Pattern<'_> {
             fixed: true,
             carers: 1,
             level,
-            medication: false,
+            medication,
         });
     }
 

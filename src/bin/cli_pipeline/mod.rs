@@ -64,7 +64,14 @@ impl Bars {
         if let Ok(mut b) = self.bar.lock()
             && let Some(b) = b.take()
         {
-            b.finish();
+            // One line per finished phase, then the next bar below it.
+            b.finish_and_clear();
+            eprintln!(
+                "{:>8}: {} done in {:.1} s",
+                b.prefix(),
+                b.position(),
+                b.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -226,16 +233,43 @@ pub fn generate(osm: &Path, clients: usize, seed: u64, out: &Path) -> Result<ser
     }))
 }
 
+/// Largest distance (metres) from a generated home to the road network.
+const PLACE_RADIUS_M: f64 = 250.0;
+
 fn generate_scenario(
     osm: &Path,
     bytes: Option<&[u8]>,
     clients: usize,
     seed: u64,
 ) -> Result<Scenario> {
-    let places = match bytes {
-        Some(b) => tillit::osm::read_places_bytes(osm, b)?,
-        None => tillit::osm::read_places(osm)?,
+    let (places, data) = match bytes {
+        Some(b) => (
+            tillit::osm::read_places_bytes(osm, b)?,
+            tillit::osm::reader::read_pbf_bytes(osm, b)?,
+        ),
+        None => (tillit::osm::read_places(osm)?, tillit::osm::read_pbf(osm)?),
     };
+    // Only homes that every travel mode of the generated staff can reach: a place further
+    // than PLACE_RADIUS_M from the car or the bike network (a hut up a footpath) would make
+    // the scenario unplannable.
+    let mut places = places;
+    for profile in [Profile::Car, Profile::Bike] {
+        let router =
+            tillit::matrix::Router::new(tillit::graph::RoadGraph::build(&data, profile, osm)?);
+        let points: Vec<_> = places.iter().map(|p| p.location).collect();
+        let snaps = router.snap_all(
+            &points,
+            &tillit::matrix::MatrixParams {
+                snap_radius_m: PLACE_RADIUS_M,
+                ..Default::default()
+            },
+        );
+        places = places
+            .into_iter()
+            .zip(snaps)
+            .filter_map(|(p, s)| s.map(|_| p))
+            .collect();
+    }
     let name = osm
         .file_name()
         .map(|s| {
