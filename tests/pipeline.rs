@@ -318,3 +318,38 @@ fn bad_parameters_are_rejected() {
     let err = pipeline::plan(&s2, &g, &params(CareModel::Trust), &Quiet).expect_err("no car graph");
     assert!(err.to_string().contains("car"), "{err}");
 }
+
+#[test]
+fn several_days_follow_the_rota_and_the_weekdays() {
+    let mut s = scenario();
+    s.settings.start_weekday = "sat".into();
+    let p = PlanParams {
+        days: 3,
+        iterations: Some(100),
+        threads: 2,
+        ..PlanParams::default()
+    };
+    let out = pipeline::plan(&s, graphs(), &p, &Quiet).expect("plan");
+    assert_eq!(out.weekdays, ["sat", "sun", "mon"]);
+    judge(&s, &out, false);
+    for t in &out.teams {
+        assert_eq!(t.days.len(), 3);
+        for (d, day) in t.days.iter().enumerate() {
+            for r in &day.routes {
+                // Everyone on a route works that day's shift in the rota (or is a temp).
+                let shift = t.roster.shifts.get(&r.carer).and_then(|x| x.get(d));
+                assert!(r.temp || shift == Some(&r.shift), "{} on day {d}", r.carer);
+                assert!(
+                    r.stops
+                        .iter()
+                        .all(|st| st.visit.ends_with(&format!("/d{d}"))
+                            || st.visit.ends_with(&format!("/d{d}#2")))
+                );
+            }
+        }
+        for (who, days) in &t.roster.shifts {
+            assert_eq!(days.len(), 3, "{who}");
+        }
+    }
+    assert_eq!(out.kpis.total.visits_total, s.visits_in(3));
+}

@@ -227,44 +227,54 @@ pub(crate) fn team_rota(
     // (window start to window end + duration); a shift needs at least the busiest hour's
     // carer-minutes / 60 carers (a lower bound: nobody does more than an hour of visits in an
     // hour), e.g. for an evening of two-carer visits.
-    let mut hourly = vec![[0f64; 48]; 7];
+    // `hourly[0]`: all visits, `hourly[1]`: nurse-level visits (for the nurses needed).
+    let mut hourly = [vec![[0f64; 48]; 7], vec![[0f64; 48]; 7]];
     for c in clients.iter().filter_map(|&c| s.clients.get(c)) {
         for v in &c.visits {
             let (a, b) = (v.earliest, v.latest + v.duration);
             let span = f64::from((b - a).max(1));
             let m = f64::from(v.duration) * f64::from(v.carers);
+            let tables = if v.level == Level::Nurse { 2 } else { 1 };
             for &d in &v.days {
                 for h in (a / 60)..=(b.saturating_sub(1) / 60).min(47) {
                     let lo = (h * 60).max(a);
                     let hi = ((h + 1) * 60).min(b);
-                    if hi > lo
-                        && let Some(x) = hourly
-                            .get_mut(usize::from(d))
-                            .and_then(|r| r.get_mut(h as usize))
-                    {
-                        *x += m * f64::from(hi - lo) / span;
+                    for table in hourly.iter_mut().take(tables) {
+                        if hi > lo
+                            && let Some(x) = table
+                                .get_mut(usize::from(d))
+                                .and_then(|r| r.get_mut(h as usize))
+                        {
+                            *x += m * f64::from(hi - lo) / span;
+                        }
                     }
                 }
             }
         }
     }
+    // Carers needed on weekday d in shift k from the minutes and from the busiest hour.
+    let need = |table: &[[f64; 48]], minutes: &[Vec<u64>], d: usize, k: usize| -> u32 {
+        let peak = shifts.get(k).map_or(0.0, |sh| {
+            (sh.start / 60..sh.end.div_ceil(60).min(48))
+                .filter(|&h| shift_of(&shifts, h * 60 + 30) == k)
+                .map(|h| table[d].get(h as usize).copied().unwrap_or(0.0))
+                .fold(0.0, f64::max)
+        });
+        carers(minutes[d][k], k).max((peak / 60.0).ceil() as u32)
+    };
     let demand: Vec<Vec<u32>> = (0..7)
         .map(|d| {
             (0..shifts.len())
-                .map(|k| {
-                    let peak = shifts.get(k).map_or(0.0, |sh| {
-                        (sh.start / 60..sh.end.div_ceil(60).min(48))
-                            .filter(|&h| shift_of(&shifts, h * 60 + 30) == k)
-                            .map(|h| hourly[d].get(h as usize).copied().unwrap_or(0.0))
-                            .fold(0.0, f64::max)
-                    });
-                    carers(minutes[d][k], k).max((peak / 60.0).ceil() as u32)
-                })
+                .map(|k| need(&hourly[0], &minutes, d, k))
                 .collect()
         })
         .collect();
     let nurse_demand: Vec<Vec<u32>> = (0..7)
-        .map(|d| (0..shifts.len()).map(|k| carers(nurse[d][k], k)).collect())
+        .map(|d| {
+            (0..shifts.len())
+                .map(|k| need(&hourly[1], &nurse, d, k))
+                .collect()
+        })
         .collect();
     let demand_json: Vec<serde_json::Value> = set
         .shifts
