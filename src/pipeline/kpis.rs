@@ -76,13 +76,12 @@ fn team_row(s: &Scenario, t: &TeamOut, weekdays: &[usize]) -> KpiRow {
 
 /// Visits (two-carer once) of team `t` on plan day `day`.
 fn visits_of(s: &Scenario, t: &TeamOut, day: usize, weekdays: &[usize]) -> usize {
-    let wd = weekdays.get(day).copied().unwrap_or(0) as u8;
+    let wd = weekdays.get(day).copied().unwrap_or(0);
     s.clients
         .iter()
         .filter(|c| t.clients.contains(&c.id))
-        .flat_map(|c| &c.visits)
-        .filter(|v| v.days.contains(&wd))
-        .count()
+        .map(|c| c.visits_on(wd).count())
+        .sum()
 }
 
 pub(crate) fn compute(s: &Scenario, out: &PlanOutput, params: &PlanParams) -> Kpis {
@@ -138,10 +137,8 @@ pub(crate) fn compute(s: &Scenario, out: &PlanOutput, params: &PlanParams) -> Kp
                 .days
                 .iter()
                 .map(|d| {
-                    let wd = weekdays.get(d.day).copied().unwrap_or(0) as u8;
-                    c.visits
-                        .iter()
-                        .filter(|v| v.days.contains(&wd))
+                    let wd = weekdays.get(d.day).copied().unwrap_or(0);
+                    c.visits_on(wd)
                         .map(|v| f64::from(v.duration) * f64::from(v.carers) / 60.0)
                         .sum::<f64>()
                 })

@@ -202,16 +202,19 @@ pub(crate) fn plan(
         .map(|team| -> Result<TeamOut> {
             let rota = &rotas[team];
             let clients = &clients_of[team];
-            let is_nurse = |id: &str| {
-                s.staff
-                    .iter()
-                    .any(|p| p.id == id && p.level == Level::Nurse)
-            };
+            let team_id = &s.teams[team].id;
+            // The team's nurses, looked up once (not a scan of all staff per rota cell).
+            let nurses: std::collections::HashSet<&str> = s
+                .staff
+                .iter()
+                .filter(|p| &p.team == team_id && p.level == Level::Nurse)
+                .map(|p| p.id.as_str())
+                .collect();
+            let is_nurse = |id: &str| nurses.contains(id);
             let (shift_rows, temps) =
                 day_shifts(rota, &shift_ids, start_wd, params.days, &is_nurse);
             let mut history: HashMap<String, Vec<String>> = HashMap::new();
             let mut days = Vec::new();
-            let team_id = &s.teams[team].id;
             for d in 0..params.days {
                 let wd = (start_wd + d) % 7;
                 let mut duty = Vec::new();
@@ -260,9 +263,8 @@ pub(crate) fn plan(
                 let visits_today: usize = clients
                     .iter()
                     .filter_map(|&c| s.clients.get(c))
-                    .flat_map(|c| &c.visits)
-                    .filter(|v| v.days.contains(&(wd as u8)))
-                    .count();
+                    .map(|c| c.visits_on(wd).count())
+                    .sum();
                 let share = visits_today as f64 / total_visits as f64;
                 let budget = (route_budget * threads as f64 * share).max(0.2);
                 let td = TeamDay {

@@ -12,15 +12,7 @@ fn clock(seconds: i64) -> String {
 }
 
 fn csv_string(header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let internal = |e: csv::Error| Error::Internal(format!("csv: {e}"));
-    w.write_record(header).map_err(internal)?;
-    for r in rows {
-        w.write_record(&r).map_err(internal)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    let bytes = crate::scenario::write::csv_bytes(header, rows.into_iter())?;
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
 }
 

@@ -140,6 +140,13 @@ pub struct Client {
 }
 
 impl Client {
+    /// The visits on weekday `weekday` (0 = Monday).
+    pub fn visits_on(&self, weekday: usize) -> impl Iterator<Item = &VisitSpec> {
+        self.visits
+            .iter()
+            .filter(move |v| v.days.iter().any(|&d| usize::from(d) == weekday))
+    }
+
     /// Allotted minutes per week over all visits (two-carer visits count twice).
     pub fn weekly_minutes(&self) -> u64 {
         self.visits
@@ -292,12 +299,11 @@ impl Scenario {
         let start = weekday_index(&self.settings.start_weekday).unwrap_or(0);
         (0..days)
             .map(|d| {
-                let wd = ((start + d) % 7) as u8;
+                let wd = (start + d) % 7;
                 self.clients
                     .iter()
-                    .flat_map(|c| &c.visits)
-                    .filter(|v| v.days.contains(&wd))
-                    .count()
+                    .map(|c| c.visits_on(wd).count())
+                    .sum::<usize>()
             })
             .sum()
     }

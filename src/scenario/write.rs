@@ -7,7 +7,11 @@ use crate::io::atomic::write_atomic;
 
 use super::{Scenario, format_clock, format_days};
 
-fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+/// A CSV file (header, then `rows`) as bytes; shared with the pipeline's output tables.
+pub(crate) fn csv_bytes(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let internal = |e: csv::Error| Error::Internal(format!("csv: {e}"));
     w.write_record(header).map_err(internal)?;
