@@ -36,6 +36,17 @@ use crate::model::roster::RosterInstance;
 
 use super::Grid;
 use super::mip::{self, Rule, SolveLimits, Spec};
+use super::price;
+
+/// Columns a labelling pricing may add per person and round (its cheapest rosters).
+const COLUMNS_PER_PERSON: usize = 3;
+
+/// What pricing found for one person: rosters (cheapest first) and the proven lower bound
+/// of the pricing problem.
+struct Priced {
+    rows: Vec<Vec<Option<usize>>>,
+    bound: Option<f64>,
+}
 
 /// Whether the instance fits the master problem: no rule or cost couples people except cover
 /// (no skill cover, optional positions, deviation costs or position order of team rotas).
@@ -331,6 +342,15 @@ impl Pool {
             }
             round += 1;
             self.rounds += 1;
+            super::trace!(
+                "cg round {} lp {:.2} lagrange {:?} bound {:?} added {added} cols {} t {:.1}",
+                self.rounds,
+                lp.value,
+                lagrange,
+                self.bound,
+                self.cols.len(),
+                phase_start.elapsed().as_secs_f64()
+            );
             if added == 0 {
                 // No column prices out and the bound meets the LP: the LP is optimal over all
                 // personal rosters (with a pricing gap, the bound may stay below it).
@@ -381,12 +401,32 @@ impl Pool {
         );
         // The people are priced independently (one single-threaded HiGHS MIP each), so in
         // parallel; the results are combined in person order, as a sequential loop would.
-        let outs: Vec<Option<mip::MipOutcome>> = (0..n)
+        let labelling = price::applies(inst);
+        let outs: Vec<Option<Priced>> = (0..n)
             .into_par_iter()
-            .map(|e| -> Result<Option<mip::MipOutcome>> {
+            .map(|e| -> Result<Option<Priced>> {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Ok(None);
+                }
+                // A roster enters when its reduced cost `cost + on_const − μ_e` is negative:
+                // the labelling may cut every partial roster that cannot get below that.
+                let threshold = mu.get(e).map_or(f64::INFINITY, |m| m - on_const[e]);
+                if labelling
+                    && let Some(found) = price::price(
+                        inst,
+                        e,
+                        &prices[e],
+                        COLUMNS_PER_PERSON,
+                        threshold,
+                        price::DEFAULT_MAX_LABELS,
+                    )
+                {
+                    // Exact: the labelling's bound is the person's term of the Lagrangian.
+                    return Ok(Some(Priced {
+                        rows: found.rows.into_iter().map(|r| r.row).collect(),
+                        bound: Some(found.bound).filter(|b| b.is_finite()),
+                    }));
                 }
                 let mut free = vec![vec![false; h]; n];
                 free[e] = vec![true; h];
@@ -399,7 +439,7 @@ impl Pool {
                     relax: false,
                     prices: Some(&prices),
                 };
-                mip::solve(
+                let out = mip::solve(
                     inst,
                     &spec,
                     SolveLimits {
@@ -408,8 +448,11 @@ impl Pool {
                         nodes: None,
                         abs_gap: self.pricing_gap,
                     },
-                )
-                .map(Some)
+                )?;
+                Ok(Some(Priced {
+                    rows: out.grid.map(|g| g[e].clone()).into_iter().collect(),
+                    bound: out.bound,
+                }))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut added = 0usize;
@@ -422,8 +465,7 @@ impl Pool {
                 (Some(l), Some(b)) => Some(l + on_const[e] + b),
                 _ => None,
             };
-            if let Some(g) = out.grid {
-                let row = g[e].clone();
+            for row in out.rows {
                 // Reduced cost against the LP's duals.
                 let mut rc = row_cost(inst, e, &row) - mu.get(e).copied().unwrap_or(0.0);
                 for (d, x) in row.iter().enumerate() {

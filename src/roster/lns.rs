@@ -331,6 +331,10 @@ pub fn solve(
     };
     let mut best = objective(inst, &grid);
     let initial_objective = best;
+    super::trace!(
+        "full mip {best} bound {bound:?} t {:.1}",
+        t0.elapsed().as_secs_f64()
+    );
     let time_share = |share: f64| match remaining(run.deadline) {
         Some(left) => left.mul_f64(share),
         None => Duration::from_secs_f64(params.initial_seconds),
@@ -375,6 +379,7 @@ pub fn solve(
             master_limits(seed32, time_share(params.master_share)),
         )? {
             let obj = objective(inst, &g);
+            super::trace!("master mip {obj} t {:.1}", t0.elapsed().as_secs_f64());
             if obj <= best {
                 if obj < best {
                     master_improvements += 1;
@@ -464,6 +469,7 @@ pub fn solve(
                 pool.best_roster(inst, &grid, master_limits(rng.random(), time))?
             {
                 let obj = objective(inst, &g);
+                super::trace!("stall master mip {obj} t {:.1}", t0.elapsed().as_secs_f64());
                 if obj <= best {
                     if obj < best {
                         improvements += 1;
@@ -515,6 +521,10 @@ pub fn solve(
             }
         }
         if improved {
+            super::trace!(
+                "lns {iterations} {best} t {:.1}",
+                t0.elapsed().as_secs_f64()
+            );
             improvements += 1;
             stall = 0;
         } else if out.optimal {

@@ -203,8 +203,18 @@ fn has_vars(e: &Expression) -> bool {
     e.linear_coefficients().any(|(_, c)| c != 0.0)
 }
 
+/// Adds `c` unless it has no variables and holds anyway (a rule already met by the fixed
+/// cells). A constant row that is broken is kept, so HiGHS reports the model infeasible (e.g.
+/// minimum minutes for a person who may work no shift at all).
 fn keep(rows: &mut Vec<good_lp::Constraint>, c: good_lp::Constraint) {
-    if has_vars(c.expression()) {
+    // good_lp normalises every row to `expression ≤ 0` (or `= 0`).
+    let k = c.expression().constant();
+    let broken = if c.is_equality() {
+        k.abs() > 1e-9
+    } else {
+        k > 1e-9
+    };
+    if broken || has_vars(c.expression()) {
         rows.push(c);
     }
 }
@@ -618,6 +628,17 @@ pub(crate) fn solve(
     } = build(inst, spec);
     let n_vars = vars.len();
     let offset = objective.constant();
+    if n_vars == 0 && !rows.is_empty() {
+        // Nothing to decide, and the fixed cells break a rule (only broken constant rows are
+        // kept).
+        return Ok(MipOutcome {
+            grid: None,
+            optimal: false,
+            infeasible: true,
+            bound: None,
+            lp: None,
+        });
+    }
     if n_vars == 0 {
         // Nothing to decide: the base is the answer.
         return Ok(MipOutcome {

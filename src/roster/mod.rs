@@ -30,10 +30,24 @@
 //! [`RosterParams::initial_nodes`], [`RosterParams::master_nodes`]) two runs are identical; with a wall-clock limit the
 //! trajectory is the same but where it is cut depends on the machine.
 
+/// `TILLIT_TRACE` set: the roster search reports its phases on stderr (for tuning).
+pub(crate) static TRACE: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("TILLIT_TRACE").is_some());
+
+macro_rules! trace {
+    ($($t:tt)*) => {
+        if *$crate::roster::TRACE {
+            eprintln!($($t)*);
+        }
+    };
+}
+pub(crate) use trace;
+
 pub mod cg;
 pub mod diagnose;
 pub mod lns;
 pub mod mip;
+pub(crate) mod price;
 pub mod rota;
 
 use std::time::Instant;
