@@ -341,6 +341,20 @@ fn infeasible_instance_names_the_binding_rules() {
 }
 
 #[test]
+fn person_who_may_work_nothing_but_must_work_minutes_is_infeasible() {
+    // Every shift type capped at 0: no variable is left for S0, and the minimum minutes
+    // (a row of constants only) must still make the model infeasible.
+    let mut inst = tiny(0);
+    inst.staff[0].min_total_minutes = 480;
+    inst.staff[0].max_shifts = vec![0, 0];
+    let err = solve(&inst, &RosterParams::default(), &run(0, 1)).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, Error::Infeasible { .. }), "{msg}");
+    assert!(msg.contains("staff \"S0\""), "{msg}");
+    assert!(msg.contains("MinTotalMinutes"), "{msg}");
+}
+
+#[test]
 fn parameters_out_of_range_are_rejected() {
     let inst = tiny(1);
     let p = RosterParams {

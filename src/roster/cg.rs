@@ -401,7 +401,6 @@ impl Pool {
         );
         // The people are priced independently (one single-threaded HiGHS MIP each), so in
         // parallel; the results are combined in person order, as a sequential loop would.
-        let labelling = price::applies(inst);
         let outs: Vec<Option<Priced>> = (0..n)
             .into_par_iter()
             .map(|e| -> Result<Option<Priced>> {
@@ -412,16 +411,14 @@ impl Pool {
                 // A roster enters when its reduced cost `cost + on_const − μ_e` is negative:
                 // the labelling may cut every partial roster that cannot get below that.
                 let threshold = mu.get(e).map_or(f64::INFINITY, |m| m - on_const[e]);
-                if labelling
-                    && let Some(found) = price::price(
-                        inst,
-                        e,
-                        &prices[e],
-                        COLUMNS_PER_PERSON,
-                        threshold,
-                        price::DEFAULT_MAX_LABELS,
-                    )
-                {
+                if let Some(found) = price::price(
+                    inst,
+                    e,
+                    &prices[e],
+                    COLUMNS_PER_PERSON,
+                    threshold,
+                    price::DEFAULT_MAX_LABELS,
+                ) {
                     // Exact: the labelling's bound is the person's term of the Lagrangian.
                     return Ok(Some(Priced {
                         rows: found.rows.into_iter().map(|r| r.row).collect(),

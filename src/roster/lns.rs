@@ -238,7 +238,7 @@ fn draw(
 
 /// The integer bound implied by a Lagrangian bound (weak duality with HiGHS's pricing
 /// bounds): rounded up, with a small margin for HiGHS's tolerances.
-fn lagrange_bound(b: f64) -> i64 {
+pub(crate) fn lagrange_bound(b: f64) -> i64 {
     (b - 1e-3).ceil() as i64
 }
 
@@ -252,6 +252,21 @@ pub fn solve(
     inst: &RosterInstance,
     params: &RosterParams,
     run: &RosterRun,
+) -> Result<RosterSolution> {
+    solve_from(inst, params, run, None)
+}
+
+/// As [`solve`], with a roster that meets every hard rule (e.g. from sizing's column
+/// generation) as a further candidate start: the search starts from the better of it and
+/// the full MIP's roster.
+///
+/// # Errors
+/// As [`solve`].
+pub fn solve_from(
+    inst: &RosterInstance,
+    params: &RosterParams,
+    run: &RosterRun,
+    start: Option<Grid>,
 ) -> Result<RosterSolution> {
     validate(params)?;
     if run.deadline.is_none() && run.max_iterations.is_none() {
@@ -330,6 +345,13 @@ pub fn solve(
         }
     };
     let mut best = objective(inst, &grid);
+    if let Some(s) = start.filter(|s| s.len() == n && s.iter().all(|r| r.len() == h)) {
+        let obj = objective(inst, &s);
+        if obj < best {
+            best = obj;
+            grid = s;
+        }
+    }
     let initial_objective = best;
     super::trace!(
         "full mip {best} bound {bound:?} t {:.1}",

@@ -49,12 +49,13 @@ pub mod lns;
 pub mod mip;
 pub(crate) mod price;
 pub mod rota;
+pub(crate) mod size_cg;
 
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-pub use lns::solve;
+pub use lns::{solve, solve_from};
 
 use crate::model::roster::RosterInstance;
 

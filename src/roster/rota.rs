@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::model::roster::{RosterInstance, StaffRules};
 
-use super::{Grid, RosterParams, RosterRun, RosterSolution, solve};
+use super::{Grid, RosterParams, RosterRun, RosterSolution, lns, size_cg, solve_from};
 
 /// Key figures of a rota.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -267,12 +267,63 @@ pub fn size(
             }),
             max_iterations: run.max_iterations,
         };
-        // The full MIP (with the symmetry breaking) does most of the work in sizing.
+        // Column generation over the candidate classes (see `size_cg`): a start roster and a
+        // bound; then the full MIP and the neighbourhood search from the better start.
+        let seed32 = (run.seed ^ (run.seed >> 32)) as u32;
+        let now = std::time::Instant::now();
+        let budget = sub_run.deadline.map(|d| d.saturating_duration_since(now));
+        let share = |s: f64| {
+            budget.map_or(
+                std::time::Duration::from_secs_f64(params.initial_seconds),
+                |b| b.mul_f64(s),
+            )
+        };
+        let cg = match size_cg::classes(&inst) {
+            Some(classes) if params.columns => Some(size_cg::solve(
+                &inst,
+                &classes,
+                seed32,
+                params.column_rounds,
+                now + share(params.column_share.max(0.3)),
+                share(params.master_share),
+                params.master_nodes,
+            )?),
+            _ => None,
+        };
         let sized_params = RosterParams {
-            initial_share: params.initial_share.max(0.5),
+            // Without column generation the full MIP (with the symmetry breaking between
+            // candidates) does most of the work.
+            initial_share: if cg.is_some() {
+                params.initial_share.max(0.2)
+            } else {
+                params.initial_share.max(0.5)
+            },
             ..params.clone()
         };
-        let sol = solve(&inst, &sized_params, &sub_run)?;
+        let mut sol = solve_from(
+            &inst,
+            &sized_params,
+            &sub_run,
+            cg.as_ref().and_then(|c| c.grid.clone()),
+        )?;
+        if let Some(c) = &cg {
+            sol.column_rounds += c.rounds;
+            sol.columns += c.columns;
+            sol.column_bound = c.bound;
+            super::trace!(
+                "sizing every {every}: {} rounds, {} columns, converged {}, bound {:?}",
+                c.rounds,
+                c.columns,
+                c.converged,
+                c.bound
+            );
+        }
+        if let Some(b) = cg.as_ref().and_then(|c| c.bound).map(lns::lagrange_bound) {
+            sol.bound = Some(sol.bound.map_or(b, |old| old.max(b)));
+            if sol.bound.is_some_and(|b| sol.objective <= b) {
+                sol.status = super::RosterStatus::Optimal;
+            }
+        }
         let k = kpis(&inst, &sol.grid, &percents, 0.0);
         let mut part: Vec<(f64, usize)> = pool.part_time.iter().map(|&(p, _)| (p, 0)).collect();
         for s in k.staff.iter().filter(|s| s.shifts > 0) {
