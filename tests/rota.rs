@@ -8,7 +8,7 @@ use std::path::Path;
 use tillit::io::roster_json::assignments;
 use tillit::io::rota_json::parse_rota_json;
 use tillit::plan::roster_check::{RosterPlan, RosterViolationKind as K, check_roster};
-use tillit::roster::{RosterParams, RosterRun, solve};
+use tillit::roster::{RosterParams, RosterRun, RosterStatus, solve};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_rota.json");
 
@@ -275,4 +275,61 @@ fn sizing_runs_under_each_weekend_rule() {
         assert!(row.full_time <= 2 && row.part_time[0].1 <= 2, "{row:?}");
     }
     assert_eq!((rows[0].0.weekend_every, rows[1].0.weekend_every), (2, 3));
+}
+
+/// Sizing by column generation over candidate classes against the compact MIP proven
+/// optimal on a small instance: the Lagrangian bound stays below the optimum, the roster
+/// found is not better than it (it could not be), and both pass the evaluator.
+#[test]
+fn sizing_bound_and_roster_agree_with_the_proven_optimum() {
+    let input = parse_rota_json(Path::new("small.json"), &small("", "[]")).unwrap();
+    let pool = tillit::roster::rota::SizingPool {
+        full_time: 2,
+        part_time: vec![(50.0, 2)],
+        full_time_hours_per_week: 35.5,
+        tolerance_hours: 8.0,
+        staff_cost_per_hour: 450.0,
+        part_time_penalty_hours: 4.0,
+        skills: 1,
+    };
+    let (sized, _) = tillit::roster::rota::sizing_instance(&input.instance, &pool, 2, 2);
+    let compact = solve(
+        &sized,
+        &RosterParams {
+            columns: false,
+            initial_share: 1.0,
+            ..RosterParams::default()
+        },
+        &RosterRun {
+            seed: 0,
+            deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(120)),
+            max_iterations: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(compact.status, RosterStatus::Optimal, "compact MIP not proven");
+    let opt = compact.objective;
+    let rows =
+        tillit::roster::rota::size(&input.instance, &pool, 2, &[2], &params(), &run(5)).unwrap();
+    let (row, inst, sol) = &rows[0];
+    assert!(sol.column_rounds > 0, "no column generation");
+    let bound = sol.bound.expect("a bound");
+    assert!(bound <= opt, "bound {bound} above the optimum {opt}");
+    assert!(sol.objective >= opt);
+    assert_eq!(row.objective, sol.objective);
+    if sol.status == RosterStatus::Optimal {
+        assert_eq!(sol.objective, opt);
+    }
+    let report = check_roster(
+        inst,
+        &RosterPlan {
+            assignments: assignments(inst, &sol.grid),
+        },
+    );
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    assert_eq!(report.evaluation.penalty, sol.objective);
+    eprintln!(
+        "sizing: objective {} bound {bound} optimum {opt} status {:?}",
+        sol.objective, sol.status
+    );
 }
