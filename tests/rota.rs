@@ -248,10 +248,9 @@ fn infeasible_rota_names_the_binding_rule() {
     );
 }
 
-#[test]
-fn sizing_runs_under_each_weekend_rule() {
-    let input = parse_rota_json(Path::new("small.json"), &small("", "[]")).unwrap();
-    let pool = tillit::roster::rota::SizingPool {
+/// Candidates for sizing `small`: 2 full-time, 2 at 50 %.
+fn small_pool() -> tillit::roster::rota::SizingPool {
+    tillit::roster::rota::SizingPool {
         full_time: 2,
         part_time: vec![(50.0, 2)],
         full_time_hours_per_week: 35.5,
@@ -259,7 +258,13 @@ fn sizing_runs_under_each_weekend_rule() {
         staff_cost_per_hour: 450.0,
         part_time_penalty_hours: 4.0,
         skills: 1,
-    };
+    }
+}
+
+#[test]
+fn sizing_runs_under_each_weekend_rule() {
+    let input = parse_rota_json(Path::new("small.json"), &small("", "[]")).unwrap();
+    let pool = small_pool();
     let rows =
         tillit::roster::rota::size(&input.instance, &pool, 2, &[2, 3], &params(), &run(5)).unwrap();
     assert_eq!(rows.len(), 2);
@@ -283,15 +288,7 @@ fn sizing_runs_under_each_weekend_rule() {
 #[test]
 fn sizing_bound_and_roster_agree_with_the_proven_optimum() {
     let input = parse_rota_json(Path::new("small.json"), &small("", "[]")).unwrap();
-    let pool = tillit::roster::rota::SizingPool {
-        full_time: 2,
-        part_time: vec![(50.0, 2)],
-        full_time_hours_per_week: 35.5,
-        tolerance_hours: 8.0,
-        staff_cost_per_hour: 450.0,
-        part_time_penalty_hours: 4.0,
-        skills: 1,
-    };
+    let pool = small_pool();
     let (sized, _) = tillit::roster::rota::sizing_instance(&input.instance, &pool, 2, 2);
     let compact = solve(
         &sized,
@@ -307,7 +304,11 @@ fn sizing_bound_and_roster_agree_with_the_proven_optimum() {
         },
     )
     .unwrap();
-    assert_eq!(compact.status, RosterStatus::Optimal, "compact MIP not proven");
+    assert_eq!(
+        compact.status,
+        RosterStatus::Optimal,
+        "compact MIP not proven"
+    );
     let opt = compact.objective;
     let rows =
         tillit::roster::rota::size(&input.instance, &pool, 2, &[2], &params(), &run(5)).unwrap();

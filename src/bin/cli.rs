@@ -1096,6 +1096,24 @@ fn rota_sizing(
             row.over_cover_hours,
             row.status
         );
+        // A class whose candidates are all used may have been the limit, not the demand.
+        if row.full_time >= pool.full_time && row.temp_hours > 0.0 {
+            eprintln!(
+                "  note: all {} full-time candidates are used and {:.1} temp hours remain; \
+                 raise sizing.max_full_time to see whether more positions are cheaper",
+                pool.full_time, row.temp_hours
+            );
+        }
+        for ((percent, used), (_, max)) in row.part_time.iter().zip(&pool.part_time) {
+            if used >= max && row.temp_hours > 0.0 {
+                eprintln!(
+                    "  note: all {max} candidate {percent} % positions are used and {:.1} temp \
+                     hours remain; raise sizing.max_part_time_each to see whether more \
+                     positions are cheaper",
+                    row.temp_hours
+                );
+            }
+        }
     }
     Ok(())
 }

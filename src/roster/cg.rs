@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::model::roster::RosterInstance;
 
 use super::Grid;
-use super::mip::{self, Rule, SolveLimits, Spec};
+use super::mip::{self, SolveLimits};
 use super::price;
 
 /// Columns a labelling pricing may add per person and round (its cheapest rosters).
@@ -121,15 +121,44 @@ struct MasterOut {
     optimal: bool,
 }
 
+/// `at[d][s]`: the indices of the entries of `slots` (by their day and shift) on slot
+/// `(d, s)`; entries outside the horizon or the shift types are left out.
+pub(super) fn slot_index(
+    inst: &RosterInstance,
+    slots: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Vec<Vec<usize>>> {
+    let mut at = vec![vec![Vec::new(); inst.shifts.len()]; inst.horizon];
+    for (i, (day, shift)) in slots.enumerate() {
+        if let Some(slot) = at.get_mut(day).and_then(|d| d.get_mut(shift)) {
+            slot.push(i);
+        }
+    }
+    at
+}
+
+/// One equality row `= requirement` per cover entry of `inst`.
+pub(super) fn cover_rows(pb: &mut ColProblem, inst: &RosterInstance) -> Vec<Row> {
+    inst.cover
+        .iter()
+        .map(|c| {
+            let r = f64::from(c.requirement);
+            pb.add_row(r..=r)
+        })
+        .collect()
+}
+
+/// The under- and over-cover slack columns of every cover row, priced by their weights.
+pub(super) fn cover_slacks(pb: &mut ColProblem, inst: &RosterInstance, cov: &[Row]) {
+    for (c, &row) in inst.cover.iter().zip(cov) {
+        pb.add_column(f64::from(c.weight_under), 0.0.., [(row, 1.0)]);
+        pb.add_column(f64::from(c.weight_over), 0.0.., [(row, -1.0)]);
+    }
+}
+
 impl Pool {
     /// An empty pool for `inst`.
     pub fn new(inst: &RosterInstance) -> Pool {
-        let mut cover_at = vec![vec![Vec::new(); inst.shifts.len()]; inst.horizon];
-        for (i, c) in inst.cover.iter().enumerate() {
-            if let Some(slot) = cover_at.get_mut(c.day).and_then(|d| d.get_mut(c.shift)) {
-                slot.push(i);
-            }
-        }
+        let cover_at = slot_index(inst, inst.cover.iter().map(|c| (c.day, c.shift)));
         Pool {
             cols: Vec::new(),
             seen: HashSet::new(),
@@ -179,14 +208,7 @@ impl Pool {
         let n = inst.staff.len();
         let mut pb = ColProblem::default();
         let conv: Vec<Row> = (0..n).map(|_| pb.add_row(1.0..=1.0)).collect();
-        let cov: Vec<Row> = inst
-            .cover
-            .iter()
-            .map(|c| {
-                let r = f64::from(c.requirement);
-                pb.add_row(r..=r)
-            })
-            .collect();
+        let cov = cover_rows(&mut pb, inst);
         let mut start_vals: Vec<f64> = Vec::new();
         for col in &self.cols {
             let mut factors: Vec<(Row, f64)> = vec![(conv[col.staff], 1.0)];
@@ -202,9 +224,8 @@ impl Pool {
                 start_vals.push(if g[col.staff] == col.row { 1.0 } else { 0.0 });
             }
         }
-        for (i, c) in inst.cover.iter().enumerate() {
-            pb.add_column(f64::from(c.weight_under), 0.0.., [(cov[i], 1.0)]);
-            pb.add_column(f64::from(c.weight_over), 0.0.., [(cov[i], -1.0)]);
+        cover_slacks(&mut pb, inst, &cov);
+        for c in &inst.cover {
             if let Some(g) = start {
                 let k = g.iter().filter(|row| row[c.day] == Some(c.shift)).count() as f64;
                 let req = f64::from(c.requirement);
@@ -384,8 +405,7 @@ impl Pool {
         on_const: &[f64],
         deadline: Instant,
     ) -> Result<(usize, Option<f64>)> {
-        let (n, h) = (inst.staff.len(), inst.horizon);
-        let empty: Grid = vec![vec![None; h]; n];
+        let n = inst.staff.len();
         let mut prices = base_price.to_vec();
         for (i, c) in inst.cover.iter().enumerate() {
             for row in prices.iter_mut() {
@@ -425,20 +445,10 @@ impl Pool {
                         bound: Some(found.bound).filter(|b| b.is_finite()),
                     }));
                 }
-                let mut free = vec![vec![false; h]; n];
-                free[e] = vec![true; h];
-                let spec = Spec {
-                    free: &free,
-                    base: &empty,
-                    rules: &Rule::ALL,
-                    objective: false,
-                    warm_start: false,
-                    relax: false,
-                    prices: Some(&prices),
-                };
-                let out = mip::solve(
+                let out = mip::price_person(
                     inst,
-                    &spec,
+                    e,
+                    &prices,
                     SolveLimits {
                         seed: seed.wrapping_add(e as u32),
                         time: left.min(Duration::from_secs(10)),

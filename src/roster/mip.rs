@@ -612,6 +612,29 @@ fn build(inst: &RosterInstance, spec: &Spec<'_>) -> Built {
     }
 }
 
+/// Prices person `e` alone: every hard rule, no cover, objective `Σ prices[e][d][s] ·
+/// x[e][d][s]` (column generation's pricing problem; every other person is left empty).
+pub(crate) fn price_person(
+    inst: &RosterInstance,
+    e: usize,
+    prices: &[Vec<Vec<f64>>],
+    limits: SolveLimits,
+) -> Result<MipOutcome> {
+    let (n, h) = (inst.staff.len(), inst.horizon);
+    let mut free = vec![vec![false; h]; n];
+    free[e] = vec![true; h];
+    let spec = Spec {
+        free: &free,
+        base: &vec![vec![None; h]; n],
+        rules: &Rule::ALL,
+        objective: false,
+        warm_start: false,
+        relax: false,
+        prices: Some(prices),
+    };
+    solve(inst, &spec, limits)
+}
+
 /// Builds and solves one MIP. Never fails on infeasibility (that is an outcome); fails only
 /// when HiGHS reports an error.
 pub(crate) fn solve(

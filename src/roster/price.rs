@@ -496,7 +496,7 @@ mod tests {
     use crate::model::roster::{RotaRules, ShiftType, StaffRules};
     use crate::plan::roster_check::{RosterPlan, check_roster};
     use crate::roster::Grid;
-    use crate::roster::mip::{self, Rule, SolveLimits, Spec};
+    use crate::roster::mip::{self, SolveLimits};
 
     /// A one-person instance with random rules (often tight, sometimes infeasible).
     fn one_person(rng: &mut ChaCha8Rng) -> RosterInstance {
@@ -547,19 +547,11 @@ mod tests {
     }
 
     fn mip_price(inst: &RosterInstance, prices: &[Vec<f64>]) -> Option<f64> {
-        let h = inst.horizon;
         let grid_prices = vec![prices.to_vec()];
-        let out = mip::solve(
+        let out = mip::price_person(
             inst,
-            &Spec {
-                free: &[vec![true; h]],
-                base: &vec![vec![None; h]],
-                rules: &Rule::ALL,
-                objective: false,
-                warm_start: false,
-                relax: false,
-                prices: Some(&grid_prices),
-            },
+            0,
+            &grid_prices,
             SolveLimits {
                 seed: 1,
                 time: std::time::Duration::from_secs(20),

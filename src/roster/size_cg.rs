@@ -36,8 +36,8 @@ use crate::error::{Error, Result};
 use crate::model::roster::{RosterInstance, RotaRules};
 
 use super::Grid;
-use super::mip::{self, Rule, SolveLimits, Spec};
-use super::price;
+use super::mip::{self, SolveLimits};
+use super::{cg, price};
 
 /// The candidate classes of a sizing instance: consecutive candidates linked by
 /// `used_order` with equal rules, skills and cost. `None` when the instance is not a sizing
@@ -188,14 +188,7 @@ impl Master<'_> {
             .iter()
             .map(|c| pb.add_row(..=c.len() as f64))
             .collect();
-        let cov: Vec<Row> = inst
-            .cover
-            .iter()
-            .map(|c| {
-                let r = f64::from(c.requirement);
-                pb.add_row(r..=r)
-            })
-            .collect();
+        let cov = cg::cover_rows(&mut pb, inst);
         let sk: Vec<Row> = inst
             .rota
             .skill_cover
@@ -219,10 +212,7 @@ impl Master<'_> {
             let cap = self.classes[col.class].len() as f64;
             pb.add_column_with_integrality(self.cost[col.class], 0.0..=cap, &factors, integer);
         }
-        for (i, c) in inst.cover.iter().enumerate() {
-            pb.add_column(f64::from(c.weight_under), 0.0.., [(cov[i], 1.0)]);
-            pb.add_column(f64::from(c.weight_over), 0.0.., [(cov[i], -1.0)]);
-        }
+        cg::cover_slacks(&mut pb, inst, &cov);
         for (k, c) in inst.rota.skill_cover.iter().enumerate() {
             pb.add_column(f64::from(c.weight_under), 0.0.., [(sk[k], 1.0)]);
         }
@@ -276,18 +266,8 @@ pub(crate) fn solve(
     master_nodes: Option<u64>,
 ) -> Result<SizingCg> {
     let (h, ns) = (inst.horizon, inst.shifts.len());
-    let mut cover_at = vec![vec![Vec::new(); ns]; h];
-    for (i, c) in inst.cover.iter().enumerate() {
-        if let Some(slot) = cover_at.get_mut(c.day).and_then(|d| d.get_mut(c.shift)) {
-            slot.push(i);
-        }
-    }
-    let mut skill_at = vec![vec![Vec::new(); ns]; h];
-    for (k, c) in inst.rota.skill_cover.iter().enumerate() {
-        if let Some(slot) = skill_at.get_mut(c.day).and_then(|d| d.get_mut(c.shift)) {
-            slot.push(k);
-        }
-    }
+    let cover_at = cg::slot_index(inst, inst.cover.iter().map(|c| (c.day, c.shift)));
+    let skill_at = cg::slot_index(inst, inst.rota.skill_cover.iter().map(|c| (c.day, c.shift)));
     let cost: Vec<f64> = classes
         .iter()
         .map(|c| f64::from(inst.rota.optional_cost[c.start].unwrap_or(0)))
@@ -373,17 +353,10 @@ pub(crate) fn solve(
                     ));
                 }
                 let left = price_end.saturating_duration_since(Instant::now());
-                let out = mip::solve(
+                let out = mip::price_person(
                     &pricing[c],
-                    &Spec {
-                        free: &[vec![true; h]],
-                        base: &vec![vec![None; h]],
-                        rules: &Rule::ALL,
-                        objective: false,
-                        warm_start: false,
-                        relax: false,
-                        prices: Some(std::slice::from_ref(&prices[c])),
-                    },
+                    0,
+                    std::slice::from_ref(&prices[c]),
                     SolveLimits {
                         seed: seed.wrapping_add(c as u32),
                         time: left.min(Duration::from_secs(20)),
