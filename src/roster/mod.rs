@@ -10,8 +10,10 @@
 //! 2. **Full MIP** ([`mip`]): the whole model in HiGHS for a share of the time. It gives the
 //!    start roster and the proven lower bound; if HiGHS proves optimality, that is the answer.
 //! 3. **Column generation** ([`cg`], when only cover couples people): personal rosters priced
-//!    by one small MIP per person, a Lagrangian bound from HiGHS's pricing bounds, and the
-//!    master MIP over the columns, started from the incumbent.
+//!    per person by an exact labelling algorithm ([`price`]; a small HiGHS MIP where the
+//!    labels would explode), a Lagrangian bound from the pricing optima, and the master MIP
+//!    over the columns, started from the incumbent. Sizing instances use the aggregated form
+//!    over candidate classes ([`size_cg`], called by [`rota::size`]).
 //! 4. **Large-neighbourhood search** ([`lns`]): repeatedly frees a few people (all days), a
 //!    window of days (all people), a block of people × days, the people around surplus and
 //!    missing cover, or the cells where the incumbent disagrees with the LP optimum (the

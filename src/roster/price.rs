@@ -203,6 +203,113 @@ pub(crate) struct Pricing {
     pub bound: f64,
 }
 
+/// The part of a label the run rules look at: last assignment, run length, whether the run
+/// started on day 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Core {
+    last: u8,
+    run: u8,
+    touches_start: bool,
+}
+
+impl Person {
+    /// The core after working `x` (a shift, `None` off) on day `d` of a walk in `core`, or
+    /// `None` when succession, the maximum run or a minimum run length forbids it (day off
+    /// and shift type caps of 0 included; minutes, counts and weekends are the caller's).
+    fn step(&self, core: Core, d: usize, x: Option<usize>, off_cap: u8) -> Option<Core> {
+        let worked_before = core.last != OFF && core.last != START;
+        match x {
+            None => {
+                let (run, touches_start) = if worked_before {
+                    // A run of work ends on day d − 1.
+                    if !core.touches_start && u32::from(core.run) < self.min_run {
+                        return None;
+                    }
+                    (1, false)
+                } else if core.last == OFF {
+                    ((core.run + 1).min(off_cap), core.touches_start)
+                } else {
+                    (1, true)
+                };
+                Some(Core {
+                    last: OFF,
+                    run,
+                    touches_start,
+                })
+            }
+            Some(s) => {
+                if !self.allowed[d][s] || self.max_run == 0 {
+                    return None;
+                }
+                let (run, touches_start) = if worked_before {
+                    if !self.follows[usize::from(core.last - 1)][s]
+                        || u32::from(core.run) + 1 > self.max_run
+                    {
+                        return None;
+                    }
+                    (core.run + 1, core.touches_start)
+                } else if core.last == OFF {
+                    // A run of days off ends on day d − 1.
+                    if !core.touches_start && u32::from(core.run) < self.min_off {
+                        return None;
+                    }
+                    (1, false)
+                } else {
+                    (1, true)
+                };
+                Some(Core {
+                    last: s as u8 + 1,
+                    run,
+                    touches_start,
+                })
+            }
+        }
+    }
+}
+
+/// `tail[d]`: for every core state after day `d − 1`, the cheapest cost days `d..h` can add
+/// under the run rules alone (a relaxation: minutes, caps, weekends and weekly rules left
+/// out), `+∞` when no walk is left. Indexed by [`core_index`].
+fn tails(
+    p: &Person,
+    prices: &[Vec<f64>],
+    h: usize,
+    ns: usize,
+    off_cap: u8,
+    runs: usize,
+) -> Vec<Vec<f64>> {
+    let states = (ns + 1) * (runs + 1) * 2;
+    let mut tail = vec![vec![f64::INFINITY; states]; h + 1];
+    tail[h] = vec![0.0; states];
+    for d in (0..h).rev() {
+        for last in 0..=ns as u8 {
+            for run in 1..=runs as u8 {
+                for touches_start in [false, true] {
+                    let core = Core {
+                        last,
+                        run,
+                        touches_start,
+                    };
+                    let mut best = f64::INFINITY;
+                    for x in std::iter::once(None).chain((0..ns).map(Some)) {
+                        if let Some(next) = p.step(core, d, x, off_cap) {
+                            let add = x.map_or(0.0, |s| prices[d][s]);
+                            best = best.min(add + tail[d + 1][core_index(next, runs)]);
+                        }
+                    }
+                    tail[d][core_index(core, runs)] = best;
+                }
+            }
+        }
+    }
+    tail
+}
+
+/// Position of a core state (not [`START`]) in the rows of [`tails`].
+fn core_index(c: Core, runs: usize) -> usize {
+    (usize::from(c.last) * (runs + 1) + usize::from(c.run)) * 2 + usize::from(c.touches_start)
+}
+
 /// The `k` cheapest of the Pareto-optimal rosters of person `e` under cell prices
 /// `prices[d][s]` (cost = Σ of the prices of the worked cells) among those cheaper than
 /// `threshold` (`f64::INFINITY`: all). Partial rosters that cannot get below the threshold
@@ -314,14 +421,26 @@ pub(crate) fn price(
             sums
         })
         .collect();
-    let hopeless = |l: &Label, d: usize| {
-        threshold.is_finite() && {
-            let fit = ((p.max_total - l.minutes) / shortest) as usize;
-            let r = &rest[d + 1];
-            l.cost + r[fit.min(r.len() - 1)] >= threshold
-        }
-    };
     let off_cap = p.min_off.clamp(1, 250) as u8;
+    // Longest run a core state can hold (work runs up to the maximum, off runs up to the cap).
+    let runs = (p.max_run.min(h as u32) as usize).max(usize::from(off_cap));
+    let tail = threshold
+        .is_finite()
+        .then(|| tails(&p, prices, h, ns, off_cap, runs));
+    let hopeless = |l: &Label, d: usize| {
+        let Some(tail) = &tail else {
+            return false;
+        };
+        let fit = ((p.max_total - l.minutes) / shortest) as usize;
+        let r = &rest[d + 1];
+        let core = Core {
+            last: l.last,
+            run: l.run,
+            touches_start: l.touches_start,
+        };
+        let rest_bound = r[fit.min(r.len() - 1)].max(tail[d + 1][core_index(core, runs)]);
+        l.cost + rest_bound >= threshold
+    };
     for (d, day_prices) in prices.iter().enumerate().take(h) {
         let weekday = d % 7;
         // Minutes still possible after day d: prune labels that cannot reach the minimum.
@@ -331,17 +450,16 @@ pub(crate) fn price(
         let mut cands: Vec<(Label, u32, u8)> = Vec::new();
         for l in &labels {
             let worked_before = l.last != OFF && l.last != START;
-            // Day off.
-            let off = if worked_before {
-                // A run of work ends on day d − 1.
-                (l.touches_start || u32::from(l.run) >= p.min_run).then_some((1u8, false))
-            } else if l.last == OFF {
-                Some(((l.run + 1).min(off_cap), l.touches_start))
-            } else {
-                Some((1, true))
+            let core = Core {
+                last: l.last,
+                run: l.run,
+                touches_start: l.touches_start,
             };
             let mut cand: Vec<(Label, u8)> = Vec::with_capacity(ns + 1);
-            if let Some((run, touches_start)) = off
+            // Day off.
+            if let Some(Core {
+                run, touches_start, ..
+            }) = p.step(core, d, None, off_cap)
                 && l.minutes + later >= p.min_total
                 && let Some(c) = weekly(
                     l,
@@ -365,23 +483,12 @@ pub(crate) fn price(
                 if minutes > p.max_total || minutes + later < p.min_total {
                     continue;
                 }
-                let (run, touches_start) = if worked_before {
-                    if !p.follows[usize::from(l.last - 1)][s] || u32::from(l.run) + 1 > p.max_run {
-                        continue;
-                    }
-                    (l.run + 1, l.touches_start)
-                } else if l.last == OFF {
-                    // A run of days off ends on day d − 1.
-                    if !l.touches_start && u32::from(l.run) < p.min_off {
-                        continue;
-                    }
-                    (1, false)
-                } else {
-                    (1, true)
-                };
-                if p.max_run == 0 {
+                let Some(Core {
+                    run, touches_start, ..
+                }) = p.step(core, d, Some(s), off_cap)
+                else {
                     continue;
-                }
+                };
                 let mut counts = l.counts;
                 if let Some(i) = p.tracked_of[s] {
                     if counts[i] >= p.caps[i] {
