@@ -25,6 +25,8 @@
 //! incumbent's, so it starts from the incumbent and can only improve it). Any choice of one
 //! column per person is a feasible roster.
 
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -136,6 +138,22 @@ pub(super) fn slot_index(
     at
 }
 
+/// The request part of the cell prices, `[e][d][s]`, and the constant Σ on-request weights
+/// per person (a roster's request penalty = constant + Σ of its worked cells' prices).
+fn request_prices(inst: &RosterInstance) -> (Vec<Vec<Vec<f64>>>, Vec<f64>) {
+    let (n, h, ns) = (inst.staff.len(), inst.horizon, inst.shifts.len());
+    let mut base_price = vec![vec![vec![0.0; ns]; h]; n];
+    let mut on_const = vec![0.0; n];
+    for r in &inst.on_requests {
+        base_price[r.staff][r.day][r.shift] -= f64::from(r.weight);
+        on_const[r.staff] += f64::from(r.weight);
+    }
+    for r in &inst.off_requests {
+        base_price[r.staff][r.day][r.shift] += f64::from(r.weight);
+    }
+    (base_price, on_const)
+}
+
 /// One equality row `= requirement` per cover entry of `inst`.
 pub(super) fn cover_rows(pb: &mut ColProblem, inst: &RosterInstance) -> Vec<Row> {
     inst.cover
@@ -205,12 +223,25 @@ impl Pool {
         start: Option<&Grid>,
         limits: SolveLimits,
     ) -> Result<Option<MasterOut>> {
+        self.master_fixed(inst, integer, start, &[], limits)
+    }
+
+    /// The master with `fixed[e] = Some(j)`: person `e` works pool column `j` (every other
+    /// column of `e` at 0).
+    fn master_fixed(
+        &self,
+        inst: &RosterInstance,
+        integer: bool,
+        start: Option<&Grid>,
+        fixed: &[Option<usize>],
+        limits: SolveLimits,
+    ) -> Result<Option<MasterOut>> {
         let n = inst.staff.len();
         let mut pb = ColProblem::default();
         let conv: Vec<Row> = (0..n).map(|_| pb.add_row(1.0..=1.0)).collect();
         let cov = cover_rows(&mut pb, inst);
         let mut start_vals: Vec<f64> = Vec::new();
-        for col in &self.cols {
+        for (index, col) in self.cols.iter().enumerate() {
             let mut factors: Vec<(Row, f64)> = vec![(conv[col.staff], 1.0)];
             for (d, x) in col.row.iter().enumerate() {
                 if let Some(s) = x {
@@ -219,7 +250,11 @@ impl Pool {
                     }
                 }
             }
-            pb.add_column_with_integrality(col.cost, 0.0..=1.0, &factors, integer);
+            let upper = match fixed.get(col.staff).copied().flatten() {
+                Some(j) if j != index => 0.0,
+                _ => 1.0,
+            };
+            pb.add_column_with_integrality(col.cost, 0.0..=upper, &factors, integer);
             if let Some(g) = start {
                 start_vals.push(if g[col.staff] == col.row { 1.0 } else { 0.0 });
             }
@@ -283,17 +318,7 @@ impl Pool {
         deadline: Instant,
     ) -> Result<bool> {
         let phase_start = Instant::now();
-        let (n, h, ns) = (inst.staff.len(), inst.horizon, inst.shifts.len());
-        // Request part of the prices, and the constant Σ on-request weights per person.
-        let mut base_price = vec![vec![vec![0.0; ns]; h]; n];
-        let mut on_const = vec![0.0; n];
-        for r in &inst.on_requests {
-            base_price[r.staff][r.day][r.shift] -= f64::from(r.weight);
-            on_const[r.staff] += f64::from(r.weight);
-        }
-        for r in &inst.off_requests {
-            base_price[r.staff][r.day][r.shift] += f64::from(r.weight);
-        }
+        let (base_price, on_const) = request_prices(inst);
         let mut round = 0u64;
         while round < max_rounds && Instant::now() < deadline {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -344,8 +369,8 @@ impl Pool {
                     &pi,
                     &pi_out,
                     &lp.mu,
-                    &base_price,
-                    &on_const,
+                    (&base_price, &on_const),
+                    &[],
                     deadline,
                 )?;
                 if let Some(l) = lagrange
@@ -401,8 +426,8 @@ impl Pool {
         pi: &[f64],
         pi_out: &[f64],
         mu: &[f64],
-        base_price: &[Vec<Vec<f64>>],
-        on_const: &[f64],
+        (base_price, on_const): (&[Vec<Vec<f64>>], &[f64]),
+        fixed: &[Option<usize>],
         deadline: Instant,
     ) -> Result<(usize, Option<f64>)> {
         let n = inst.staff.len();
@@ -425,7 +450,7 @@ impl Pool {
             .into_par_iter()
             .map(|e| -> Result<Option<Priced>> {
                 let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
+                if left.is_zero() || fixed.get(e).is_some_and(Option::is_some) {
                     return Ok(None);
                 }
                 // A roster enters when its reduced cost `cost + on_const − μ_e` is negative:
@@ -488,6 +513,112 @@ impl Pool {
             }
         }
         Ok((added, lagrange))
+    }
+
+    /// Diving on the master LP (a primal heuristic of branch-and-price): at each step the
+    /// master LP is re-solved with the people fixed so far and the others are priced again
+    /// (at most `rounds` rounds, until no roster prices out); then every free person whose
+    /// LP weight on one column is (nearly) 1 is fixed to it, or else the person with the
+    /// largest weight on one column (with `rng`: one of the three heaviest, at random, so
+    /// that repeated dives differ). Ends when everyone is fixed; `None` when the deadline
+    /// comes first or an LP fails. The columns priced along the way stay in the pool.
+    pub fn dive(
+        &mut self,
+        inst: &RosterInstance,
+        seed: u32,
+        rounds: u64,
+        deadline: Instant,
+        mut rng: Option<&mut ChaCha8Rng>,
+    ) -> Result<Option<Grid>> {
+        let n = inst.staff.len();
+        let prices = request_prices(inst);
+        let mut fixed: Vec<Option<usize>> = vec![None; n];
+        let limits = |left: Duration| SolveLimits {
+            seed,
+            time: left,
+            nodes: None,
+            abs_gap: 0.0,
+        };
+        while fixed.iter().any(Option::is_none) {
+            let mut lp;
+            let mut round = 0;
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(None);
+                }
+                let Some(out) = self.master_fixed(inst, false, None, &fixed, limits(left))? else {
+                    return Ok(None);
+                };
+                lp = out;
+                if round >= rounds || lp.pi.len() != inst.cover.len() {
+                    break;
+                }
+                let pi: Vec<f64> = inst
+                    .cover
+                    .iter()
+                    .zip(&lp.pi)
+                    .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
+                    .collect();
+                let (added, _) = self.price_all(
+                    inst,
+                    seed,
+                    &pi,
+                    &pi,
+                    &lp.mu,
+                    (&prices.0, &prices.1),
+                    &fixed,
+                    deadline,
+                )?;
+                round += 1;
+                if added == 0 {
+                    break;
+                }
+            }
+            // Each free person's heaviest column.
+            let mut heaviest: Vec<Option<(usize, f64)>> = vec![None; n];
+            for (j, (col, &l)) in self.cols.iter().zip(&lp.lambda).enumerate() {
+                if fixed[col.staff].is_none()
+                    && heaviest[col.staff].is_none_or(|(_, best)| l > best)
+                {
+                    heaviest[col.staff] = Some((j, l));
+                }
+            }
+            let mut any = false;
+            for (e, h) in heaviest.iter().enumerate() {
+                if let Some((j, l)) = h
+                    && *l > 1.0 - 1e-6
+                {
+                    fixed[e] = Some(*j);
+                    any = true;
+                }
+            }
+            if !any {
+                let mut order: Vec<(usize, (usize, f64))> = heaviest
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(e, h)| h.map(|h| (e, h)))
+                    .collect();
+                // Heaviest first, ties by person.
+                order.sort_by(|a, b| b.1.1.total_cmp(&a.1.1).then(a.0.cmp(&b.0)));
+                let pick = match rng.as_deref_mut() {
+                    Some(r) if !order.is_empty() => r.random_range(0..order.len().min(3)),
+                    _ => 0,
+                };
+                let Some(&(e, (j, _))) = order.get(pick) else {
+                    return Ok(None);
+                };
+                fixed[e] = Some(j);
+            }
+        }
+        let mut grid: Grid = vec![Vec::new(); n];
+        for (e, j) in fixed.iter().enumerate() {
+            let Some(j) = j else {
+                return Ok(None);
+            };
+            grid[e].clone_from(&self.cols[*j].row);
+        }
+        Ok(Some(grid))
     }
 
     /// The last master LP as cell values `x[e][d][s] = Σ_p λ_p [column p works s on d]`, for

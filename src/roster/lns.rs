@@ -13,6 +13,12 @@ use super::cg;
 use super::mip::{self, Rule, SolveLimits, Spec};
 use super::{Grid, RosterParams, RosterRun, RosterSolution, RosterStatus, diagnose, objective};
 
+/// Pricing rounds per step of a dive.
+const DIVE_ROUNDS: u64 = 3;
+
+/// Dives after the first pricing phase (time permitting).
+const DIVES: usize = 4;
+
 /// The kinds of neighbourhood, drawn uniformly.
 #[derive(Clone, Copy, Debug)]
 enum Hood {
@@ -392,6 +398,35 @@ pub fn solve_from(
             cg_end,
         )?;
         lp = pool.lp_cells(inst);
+        // Diving on the master LP, re-pricing at every step: a roster near the LP optimum,
+        // and columns the integer optimum may need.
+        // The first dive follows the LP, the others pick at random among the heaviest
+        // columns; the master MIP below recombines all their columns.
+        let dive_end = Instant::now() + time_share(params.column_share / 2.0);
+        let mut dive_rng = ChaCha8Rng::seed_from_u64(run.seed ^ 0xd17e);
+        for k in 0..if params.dive && affordable { DIVES } else { 0 } {
+            if Instant::now() >= dive_end {
+                break;
+            }
+            let Some(g) = pool.dive(
+                inst,
+                seed32,
+                DIVE_ROUNDS,
+                dive_end,
+                (k > 0).then_some(&mut dive_rng),
+            )?
+            else {
+                break;
+            };
+            let obj = objective(inst, &g);
+            super::trace!("dive {obj} t {:.1}", t0.elapsed().as_secs_f64());
+            if obj < best {
+                master_improvements += 1;
+                best = obj;
+                grid = g;
+                pool.add_grid(inst, &grid);
+            }
+        }
         if !affordable {
             // Too slow to converge here: the columns come one round at a time when the
             // search stalls.
@@ -486,12 +521,34 @@ pub fn solve_from(
             if let Some(x) = pool.lp_cells(inst).filter(|_| params.rins) {
                 lp = Some(x);
             }
+            if params.dive
+                && let Some(g) = pool.dive(
+                    inst,
+                    seed32 ^ iterations as u32,
+                    DIVE_ROUNDS,
+                    Instant::now() + time_share(params.column_share / 4.0),
+                    Some(&mut rng),
+                )?
+            {
+                let obj = objective(inst, &g);
+                super::trace!("stall dive {obj} t {:.1}", t0.elapsed().as_secs_f64());
+                if obj < best {
+                    improvements += 1;
+                    master_improvements += 1;
+                    best = obj;
+                    grid = g;
+                }
+            }
             let time = time_share(params.master_share / 2.0);
-            if let Some((g, _)) =
+            if let Some((g, optimal)) =
                 pool.best_roster(inst, &grid, master_limits(rng.random(), time))?
             {
                 let obj = objective(inst, &g);
-                super::trace!("stall master mip {obj} t {:.1}", t0.elapsed().as_secs_f64());
+                super::trace!(
+                    "stall master mip {obj} (optimal over {} columns: {optimal}) t {:.1}",
+                    pool.len(),
+                    t0.elapsed().as_secs_f64()
+                );
                 if obj <= best {
                     if obj < best {
                         improvements += 1;

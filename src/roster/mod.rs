@@ -112,6 +112,10 @@ pub struct RosterParams {
     /// at a time when the neighbourhood search stalls. 0 (the default): never skipped; only
     /// applies to runs with a wall-clock limit.
     pub column_min_rounds: u64,
+    /// Dive on the master LP after the pricing rounds (fix people to their heaviest column
+    /// one step at a time, re-pricing the others), for a roster near the LP optimum; it may
+    /// use up to `column_share` of the remaining time.
+    pub dive: bool,
     /// Share of the remaining wall-clock time given to the master MIP over the columns (0–1).
     pub master_share: f64,
     /// Branch-and-bound node limit of the master MIP (`None`: time only); set it for
@@ -139,6 +143,7 @@ impl Default for RosterParams {
             pricing_gap: 1e-6,
             column_rounds: 200,
             column_min_rounds: 0,
+            dive: true,
             master_share: 0.2,
             master_nodes: None,
             master_stall: 40,
