@@ -83,6 +83,9 @@ pub(crate) struct Pool {
     pub rounds: u64,
     /// The LP of the master is proven optimal over all columns (no negative reduced cost).
     pub converged: bool,
+    /// Time spent in pricing (every person once per call), and the number of calls.
+    pricing_time: Duration,
+    pricing_calls: u32,
     /// Column values of the last master LP (by pool index; shorter than the pool when
     /// columns were added after it).
     lambda: Vec<f64>,
@@ -185,6 +188,8 @@ impl Pool {
             lp_value: None,
             rounds: 0,
             converged: false,
+            pricing_time: Duration::ZERO,
+            pricing_calls: 0,
             lambda: Vec::new(),
             center: None,
             pricing_gap: 1e-6,
@@ -420,6 +425,48 @@ impl Pool {
     /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
     #[allow(clippy::too_many_arguments)]
     fn price_all(
+        &mut self,
+        inst: &RosterInstance,
+        seed: u32,
+        pi: &[f64],
+        pi_out: &[f64],
+        mu: &[f64],
+        (base_price, on_const): (&[Vec<Vec<f64>>], &[f64]),
+        fixed: &[Option<usize>],
+        deadline: Instant,
+    ) -> Result<(usize, Option<f64>)> {
+        let started = Instant::now();
+        let out = self.price_people(
+            inst,
+            seed,
+            pi,
+            pi_out,
+            mu,
+            (base_price, on_const),
+            fixed,
+            deadline,
+        );
+        self.pricing_time += started.elapsed();
+        self.pricing_calls += 1;
+        out
+    }
+
+    /// Whether a dive is expected to end well before `deadline` (a dive the deadline cuts
+    /// gives nothing, and on large instances one pricing pass per person takes minutes).
+    pub fn dive_fits(&self, inst: &RosterInstance, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.dive_estimate(inst).is_some_and(|d| d * 2 <= left)
+    }
+
+    /// What one dive is expected to take: a pricing pass per person (the mean pass so far);
+    /// `None` before any pricing.
+    pub fn dive_estimate(&self, inst: &RosterInstance) -> Option<Duration> {
+        (self.pricing_calls > 0)
+            .then(|| self.pricing_time / self.pricing_calls * inst.staff.len() as u32)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn price_people(
         &mut self,
         inst: &RosterInstance,
         seed: u32,

@@ -404,7 +404,15 @@ pub fn solve_from(
         // columns; the master MIP below recombines all their columns.
         let dive_end = Instant::now() + time_share(params.column_share / 2.0);
         let mut dive_rng = ChaCha8Rng::seed_from_u64(run.seed ^ 0xd17e);
-        for k in 0..if params.dive && affordable { DIVES } else { 0 } {
+        // (The pace rule reads the clock: only for runs that stop on one.)
+        let fits =
+            |pool: &cg::Pool, end: Instant| run.deadline.is_none() || pool.dive_fits(inst, end);
+        let dives = if params.dive && affordable && fits(pool, dive_end) {
+            DIVES
+        } else {
+            0
+        };
+        for k in 0..dives {
             if Instant::now() >= dive_end {
                 break;
             }
@@ -521,12 +529,14 @@ pub fn solve_from(
             if let Some(x) = pool.lp_cells(inst).filter(|_| params.rins) {
                 lp = Some(x);
             }
+            let dive_end = Instant::now() + time_share(params.column_share / 4.0);
             if params.dive
+                && (run.deadline.is_none() || pool.dive_fits(inst, dive_end))
                 && let Some(g) = pool.dive(
                     inst,
                     seed32 ^ iterations as u32,
                     DIVE_ROUNDS,
-                    Instant::now() + time_share(params.column_share / 4.0),
+                    dive_end,
                     Some(&mut rng),
                 )?
             {
