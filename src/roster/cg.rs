@@ -157,6 +157,16 @@ fn request_prices(inst: &RosterInstance) -> (Vec<Vec<Vec<f64>>>, Vec<f64>) {
     (base_price, on_const)
 }
 
+/// The master LP's cover duals clipped to `[−w_over, w_under]` of each cover row, where the
+/// Lagrangian bound is valid.
+pub(super) fn clipped_cover_duals(inst: &RosterInstance, pi: &[f64]) -> Vec<f64> {
+    inst.cover
+        .iter()
+        .zip(pi)
+        .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
+        .collect()
+}
+
 /// One equality row `= requirement` per cover entry of `inst`.
 pub(super) fn cover_rows(pb: &mut ColProblem, inst: &RosterInstance) -> Vec<Row> {
     inst.cover
@@ -343,12 +353,7 @@ impl Pool {
             };
             self.lp_value = Some(lp.value);
             self.lambda.clone_from(&lp.lambda);
-            let pi_out: Vec<f64> = inst
-                .cover
-                .iter()
-                .zip(&lp.pi)
-                .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
-                .collect();
+            let pi_out = clipped_cover_duals(inst, &lp.pi);
             // Dual smoothing (Wentges): price at a mix of the duals with the best Lagrangian
             // bound so far and the LP's; when that finds no column that prices out against
             // the LP's duals (a mispricing), price again at the LP's own duals.
@@ -420,37 +425,6 @@ impl Pool {
         Ok(true)
     }
 
-    /// Prices every person at cover duals `pi`; adds the columns whose reduced cost against the
-    /// LP's duals (`pi_out`, `mu`) is negative. Returns how many were added and the Lagrangian
-    /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
-    #[allow(clippy::too_many_arguments)]
-    fn price_all(
-        &mut self,
-        inst: &RosterInstance,
-        seed: u32,
-        pi: &[f64],
-        pi_out: &[f64],
-        mu: &[f64],
-        (base_price, on_const): (&[Vec<Vec<f64>>], &[f64]),
-        fixed: &[Option<usize>],
-        deadline: Instant,
-    ) -> Result<(usize, Option<f64>)> {
-        let started = Instant::now();
-        let out = self.price_people(
-            inst,
-            seed,
-            pi,
-            pi_out,
-            mu,
-            (base_price, on_const),
-            fixed,
-            deadline,
-        );
-        self.pricing_time += started.elapsed();
-        self.pricing_calls += 1;
-        out
-    }
-
     /// Whether a dive is expected to end well before `deadline` (a dive the deadline cuts
     /// gives nothing, and on large instances one pricing pass per person takes minutes).
     pub fn dive_fits(&self, inst: &RosterInstance, deadline: Instant) -> bool {
@@ -465,8 +439,12 @@ impl Pool {
             .then(|| self.pricing_time / self.pricing_calls * inst.staff.len() as u32)
     }
 
+    /// Prices every person at cover duals `pi`; adds the columns whose reduced cost against the
+    /// LP's duals (`pi_out`, `mu`) is negative. Returns how many were added and the Lagrangian
+    /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
+    /// People in `fixed` (dives) are skipped. The time it takes feeds [`Pool::dive_estimate`].
     #[allow(clippy::too_many_arguments)]
-    fn price_people(
+    fn price_all(
         &mut self,
         inst: &RosterInstance,
         seed: u32,
@@ -478,6 +456,7 @@ impl Pool {
         deadline: Instant,
     ) -> Result<(usize, Option<f64>)> {
         let n = inst.staff.len();
+        let started = Instant::now();
         let mut prices = base_price.to_vec();
         for (i, c) in inst.cover.iter().enumerate() {
             for row in prices.iter_mut() {
@@ -493,7 +472,7 @@ impl Pool {
         );
         // The people are priced independently (one single-threaded HiGHS MIP each), so in
         // parallel; the results are combined in person order, as a sequential loop would.
-        let outs: Vec<Option<Priced>> = (0..n)
+        let outs: Result<Vec<Option<Priced>>> = (0..n)
             .into_par_iter()
             .map(|e| -> Result<Option<Priced>> {
                 let left = deadline.saturating_duration_since(Instant::now());
@@ -533,7 +512,10 @@ impl Pool {
                     bound: out.bound,
                 }))
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>();
+        self.pricing_time += started.elapsed();
+        self.pricing_calls += 1;
+        let outs = outs?;
         let mut added = 0usize;
         for (e, out) in outs.into_iter().enumerate() {
             let Some(out) = out else {
@@ -601,12 +583,7 @@ impl Pool {
                 if round >= rounds || lp.pi.len() != inst.cover.len() {
                     break;
                 }
-                let pi: Vec<f64> = inst
-                    .cover
-                    .iter()
-                    .zip(&lp.pi)
-                    .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
-                    .collect();
+                let pi = clipped_cover_duals(inst, &lp.pi);
                 let (added, _) = self.price_all(
                     inst,
                     seed,

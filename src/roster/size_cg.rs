@@ -300,12 +300,7 @@ pub(crate) fn solve(
         if lp.pi.len() != inst.cover.len() {
             break;
         }
-        let pi: Vec<f64> = inst
-            .cover
-            .iter()
-            .zip(&lp.pi)
-            .map(|(c, &p)| p.clamp(-f64::from(c.weight_over), f64::from(c.weight_under)))
-            .collect();
+        let pi = cg::clipped_cover_duals(inst, &lp.pi);
         let sigma: Vec<f64> = inst
             .rota
             .skill_cover
