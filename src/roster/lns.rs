@@ -19,6 +19,15 @@ const DIVE_ROUNDS: u64 = 3;
 /// Dives after the first pricing phase (time permitting).
 const DIVES: usize = 4;
 
+/// One neighbourhood step in this many is over personal rosters (when the pricing converged).
+const COLUMN_STEP_ODDS: u32 = 6;
+
+/// Pricing rounds of a step over personal rosters.
+const COLUMN_STEP_ROUNDS: u64 = 10;
+
+/// Time cap of a step over personal rosters, in sub-MIP time caps.
+const COLUMN_STEP_CAPS: u32 = 4;
+
 /// The kinds of neighbourhood, drawn uniformly.
 #[derive(Clone, Copy, Debug)]
 enum Hood {
@@ -105,6 +114,74 @@ fn validate(params: &RosterParams) -> Result<()> {
     Ok(())
 }
 
+/// `k` of the `n` people, a uniform sample in random order.
+fn pick_staff(rng: &mut ChaCha8Rng, n: usize, k: usize) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..n).collect();
+    // Partial Fisher–Yates: the first k entries are a uniform sample.
+    for i in 0..k.min(n) {
+        let j = rng.random_range(i..n);
+        all.swap(i, j);
+    }
+    all.truncate(k.min(n));
+    all
+}
+
+/// `k` people for a guided neighbourhood: someone on an over-covered shift (wasted work),
+/// someone off on a day with missing cover (preferably with room for one more shift),
+/// someone with room for one more shift, and random people.
+fn guided(inst: &RosterInstance, grid: &Grid, rng: &mut ChaCha8Rng, k: usize) -> Vec<usize> {
+    let n = inst.staff.len();
+    let (over, under) = cover_gaps(inst, grid);
+    let mut chosen: Vec<usize> = Vec::new();
+    // One surplus slot: someone working it; one missing slot: someone off that day.
+    if !over.is_empty() {
+        let (d, s) = over[rng.random_range(0..over.len())];
+        let on: Vec<usize> = (0..n).filter(|&e| grid[e][d] == Some(s)).collect();
+        if !on.is_empty() {
+            chosen.push(on[rng.random_range(0..on.len())]);
+        }
+    }
+    // Someone with room for another shift (below the maximum minutes).
+    let longest = inst.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+    let has_room = |e: usize| {
+        let m: u32 = grid[e]
+            .iter()
+            .flatten()
+            .map(|&s| inst.shifts[s].minutes)
+            .sum();
+        m + longest <= inst.staff[e].max_total_minutes
+    };
+    if !under.is_empty() {
+        let (d, _) = under[rng.random_range(0..under.len())];
+        let off: Vec<usize> = (0..n)
+            .filter(|&e| grid[e][d].is_none() && !chosen.contains(&e))
+            .collect();
+        // Preferably someone who could work one more shift: the missing cover
+        // then need not be taken from elsewhere.
+        let spare: Vec<usize> = off.iter().copied().filter(|&e| has_room(e)).collect();
+        let pool = if spare.is_empty() { &off } else { &spare };
+        if !pool.is_empty() {
+            chosen.push(pool[rng.random_range(0..pool.len())]);
+        }
+    }
+    let room: Vec<usize> = (0..n)
+        .filter(|&e| has_room(e) && !chosen.contains(&e))
+        .collect();
+    if !room.is_empty() {
+        chosen.push(room[rng.random_range(0..room.len())]);
+    }
+    let k = k.min(n);
+    for e in pick_staff(rng, n, n) {
+        if chosen.len() >= k {
+            break;
+        }
+        if !chosen.contains(&e) {
+            chosen.push(e);
+        }
+    }
+    chosen
+}
+
 /// Draws the free cells of one neighbourhood with about `target` free cells.
 /// LP values `lp[e][d][s]` of the full model's relaxation.
 type Lp = Vec<Vec<Vec<f64>>>;
@@ -115,7 +192,7 @@ fn draw(
     lp: Option<&Lp>,
     rng: &mut ChaCha8Rng,
     target: usize,
-) -> Vec<Vec<bool>> {
+) -> (Vec<Vec<bool>>, Hood) {
     let (n, h) = (inst.staff.len(), inst.horizon);
     let mut free = vec![vec![false; h]; n];
     let kinds = if lp.is_some() { 5 } else { 4 };
@@ -143,16 +220,7 @@ fn draw(
             hood = Hood::Staff;
         }
     }
-    let pick_staff = |rng: &mut ChaCha8Rng, k: usize| -> Vec<usize> {
-        let mut all: Vec<usize> = (0..n).collect();
-        // Partial Fisher–Yates: the first k entries are a uniform sample.
-        for i in 0..k.min(n) {
-            let j = rng.random_range(i..n);
-            all.swap(i, j);
-        }
-        all.truncate(k.min(n));
-        all
-    };
+    let pick_staff = |rng: &mut ChaCha8Rng, k: usize| pick_staff(rng, n, k);
     match hood {
         Hood::Staff => {
             let k = target.div_ceil(h).clamp(1, n);
@@ -162,7 +230,14 @@ fn draw(
         }
         Hood::Days => {
             let len = target.div_ceil(n).clamp(1, h);
-            let start = rng.random_range(0..=h - len);
+            // Half the time around a missing cover (the costly gaps a plateau holds on to).
+            let (_, under) = cover_gaps(inst, grid);
+            let start = if !under.is_empty() && rng.random_bool(0.5) {
+                let (d, _) = under[rng.random_range(0..under.len())];
+                d.saturating_sub(len / 2).min(h - len)
+            } else {
+                rng.random_range(0..=h - len)
+            };
             for row in free.iter_mut() {
                 row[start..start + len].iter_mut().for_each(|c| *c = true);
             }
@@ -180,50 +255,7 @@ fn draw(
         }
         Hood::Guided => {
             let k = target.div_ceil(h).clamp(1, n);
-            let (over, under) = cover_gaps(inst, grid);
-            let mut chosen: Vec<usize> = Vec::new();
-            // One surplus slot: someone working it; one missing slot: someone off that day.
-            if !over.is_empty() {
-                let (d, s) = over[rng.random_range(0..over.len())];
-                let on: Vec<usize> = (0..n).filter(|&e| grid[e][d] == Some(s)).collect();
-                if !on.is_empty() {
-                    chosen.push(on[rng.random_range(0..on.len())]);
-                }
-            }
-            if !under.is_empty() {
-                let (d, _) = under[rng.random_range(0..under.len())];
-                let off: Vec<usize> = (0..n)
-                    .filter(|&e| grid[e][d].is_none() && !chosen.contains(&e))
-                    .collect();
-                if !off.is_empty() {
-                    chosen.push(off[rng.random_range(0..off.len())]);
-                }
-            }
-            // Someone with room for another shift (below the maximum minutes).
-            let longest = inst.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
-            let room: Vec<usize> = (0..n)
-                .filter(|&e| {
-                    let m: u32 = grid[e]
-                        .iter()
-                        .flatten()
-                        .map(|&s| inst.shifts[s].minutes)
-                        .sum();
-                    m + longest <= inst.staff[e].max_total_minutes && !chosen.contains(&e)
-                })
-                .collect();
-            if !room.is_empty() {
-                chosen.push(room[rng.random_range(0..room.len())]);
-            }
-            let k = (k + 1).min(n);
-            for e in pick_staff(rng, n) {
-                if chosen.len() >= k {
-                    break;
-                }
-                if !chosen.contains(&e) {
-                    chosen.push(e);
-                }
-            }
-            for e in chosen {
+            for e in guided(inst, grid, rng, k + 1) {
                 free[e].iter_mut().for_each(|c| *c = true);
             }
         }
@@ -239,7 +271,7 @@ fn draw(
             }
         }
     }
-    free
+    (free, hood)
 }
 
 /// The integer bound implied by a Lagrangian bound (weak duality with HiGHS's pricing
@@ -383,6 +415,8 @@ pub fn solve_from(
         pool
     });
     let mut lp: Option<Lp> = None;
+    // Whether the pricing converged in its time: then neighbourhood steps over columns pay.
+    let mut column_steps = false;
     if let Some(pool) = pool.as_mut() {
         let cg_end = Instant::now() + time_share(params.column_share);
         let affordable = pool.generate(
@@ -398,6 +432,7 @@ pub fn solve_from(
             cg_end,
         )?;
         lp = pool.lp_cells(inst);
+        column_steps = affordable && pool.converged;
         // Diving on the master LP, re-pricing at every step: a roster near the LP optimum,
         // and columns the integer optimum may need.
         // The first dive follows the LP, the others pick at random among the heaviest
@@ -412,8 +447,10 @@ pub fn solve_from(
         } else {
             0
         };
+        let column_bound = pool.bound.map(lagrange_bound);
         for k in 0..dives {
-            if Instant::now() >= dive_end {
+            // (No more dives once the incumbent meets the bound: it is optimal.)
+            if Instant::now() >= dive_end || column_bound.is_some_and(|b| best <= b) {
                 break;
             }
             let Some(g) = pool.dive(
@@ -438,6 +475,8 @@ pub fn solve_from(
         if !affordable {
             // Too slow to converge here: the columns come one round at a time when the
             // search stalls.
+        } else if column_bound.is_some_and(|b| best <= b) {
+            // Optimal already.
         } else if let Some((g, _)) = pool.best_roster(
             inst,
             &grid,
@@ -549,7 +588,7 @@ pub fn solve_from(
                     grid = g;
                 }
             }
-            let time = time_share(params.master_share / 2.0);
+            let time = time_share((2.0 * params.master_share).min(1.0));
             if let Some((g, optimal)) =
                 pool.best_roster(inst, &grid, master_limits(rng.random(), time))?
             {
@@ -573,9 +612,50 @@ pub fn solve_from(
             }
             continue;
         }
-        let free = draw(inst, &grid, lp.as_ref(), &mut rng, target);
-        let sub_seed: u32 = rng.random();
         let cap = Duration::from_secs_f64(params.sub_mip_seconds);
+        // Now and then a step over personal rosters (see `Pool::reoptimise`) for twice the
+        // people of a guided neighbourhood.
+        if let Some(pool) = pool.as_mut().filter(|_| column_steps)
+            && rng.random_range(0..COLUMN_STEP_ODDS) == 0
+        {
+            let k = (2 * target.div_ceil(h) + 1).clamp(1, n);
+            let mut free_people = vec![false; n];
+            for e in guided(inst, &grid, &mut rng, k) {
+                free_people[e] = true;
+            }
+            let time = cap * COLUMN_STEP_CAPS;
+            let time = left.map_or(time, |l| l.min(time));
+            let seed: u32 = rng.random();
+            let out = pool.reoptimise(
+                inst,
+                &free_people,
+                &grid,
+                COLUMN_STEP_ROUNDS,
+                Instant::now() + time,
+                master_limits(seed, time),
+            )?;
+            iterations += 1;
+            stall += 1;
+            if let Some(g) = out {
+                let obj = objective(inst, &g);
+                if obj <= best {
+                    if obj < best {
+                        super::trace!(
+                            "lns {iterations} {obj} columns t {:.1}",
+                            t0.elapsed().as_secs_f64()
+                        );
+                        improvements += 1;
+                        master_improvements += 1;
+                        stall = 0;
+                    }
+                    best = obj;
+                    grid = g;
+                }
+            }
+            continue;
+        }
+        let (free, hood) = draw(inst, &grid, lp.as_ref(), &mut rng, target);
+        let sub_seed: u32 = rng.random();
         let spec = Spec {
             free: &free,
             base: &grid,
@@ -611,7 +691,7 @@ pub fn solve_from(
         }
         if improved {
             super::trace!(
-                "lns {iterations} {best} t {:.1}",
+                "lns {iterations} {best} {hood:?} t {:.1}",
                 t0.elapsed().as_secs_f64()
             );
             improvements += 1;

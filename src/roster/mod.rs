@@ -144,7 +144,7 @@ impl Default for RosterParams {
             column_rounds: 200,
             column_min_rounds: 0,
             dive: true,
-            master_share: 0.2,
+            master_share: 0.05,
             master_nodes: None,
             master_stall: 40,
         }

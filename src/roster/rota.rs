@@ -285,7 +285,8 @@ pub fn size(
                 seed32,
                 params.column_rounds,
                 now + share(params.column_share.max(0.3)),
-                share(params.master_share),
+                // (Sizing's master MIP decides the positions: at least a fifth of the time.)
+                share(params.master_share.max(0.2)),
                 params.master_nodes,
             )?),
             _ => None,
