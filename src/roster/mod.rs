@@ -18,9 +18,12 @@
 //!    window of days (all people), a block of people × days, the people around surplus and
 //!    missing cover, or the cells where the incumbent disagrees with the LP optimum (the
 //!    master LP's when there is one); keeps the rest of the incumbent fixed and re-solves
-//!    that sub-MIP in HiGHS with the incumbent as start solution. A sub-MIP never returns worse than its start, so the incumbent never
-//!    gets worse. When it stalls, more columns are priced and the master MIP recombines the
-//!    personal rosters of all incumbents.
+//!    that sub-MIP in HiGHS with the incumbent as start solution. A sub-MIP never returns
+//!    worse than its start, so the incumbent never gets worse. One step in six (when the
+//!    pricing converged) frees people in the master instead: they are priced against the
+//!    master LP with everyone else fixed, and the master MIP picks their rosters
+//!    (`cg::Pool::reoptimise`). When the search stalls, more columns are priced and the
+//!    master MIP recombines the personal rosters of all incumbents.
 //!
 //! The status is `optimal` only when HiGHS proved it on the full model, or the incumbent
 //! reaches the proven bound (the full model's, or the Lagrangian bound built from the bounds
