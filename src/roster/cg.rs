@@ -595,9 +595,10 @@ impl Pool {
     /// A neighbourhood step over personal rosters: every person outside `free` keeps their
     /// row of `incumbent`; the free people are priced against the master LP with the others
     /// fixed (at most `rounds` rounds, until `deadline`) and the master MIP (`limits`, its
-    /// time cut at `deadline`) then picks their rosters, started from the incumbent. The sub-problem's LP is the strong personal-roster relaxation, so
-    /// moves that need several people's rosters to change together (the last missing covers)
-    /// are found where compact sub-MIPs stall. `None` when the deadline or an LP fails.
+    /// time cut at `deadline`) then picks their rosters, started from the incumbent. The
+    /// sub-problem's LP is the strong personal-roster relaxation, so moves that need several
+    /// people's rosters to change together (the last missing covers) are found where compact
+    /// sub-MIPs stall. `None` when the deadline or an LP fails.
     pub fn reoptimise(
         &mut self,
         inst: &RosterInstance,
@@ -633,13 +634,7 @@ impl Pool {
         let Some(out) = self.master_fixed(inst, true, Some(incumbent), &fixed, limits)? else {
             return Ok(None);
         };
-        let mut grid = incumbent.clone();
-        for (col, &l) in self.cols.iter().zip(&out.lambda) {
-            if l > 0.5 {
-                grid[col.staff].clone_from(&col.row);
-            }
-        }
-        Ok(Some(grid))
+        Ok(self.roster_of(inst, &out.lambda))
     }
 
     /// Diving on the master LP (a primal heuristic of branch-and-price): at each step the
@@ -739,19 +734,21 @@ impl Pool {
         let Some(out) = self.master(inst, true, Some(start), limits)? else {
             return Ok(None);
         };
-        let mut grid = start.clone();
-        let mut chosen = vec![false; inst.staff.len()];
-        for (col, &l) in self.cols.iter().zip(&out.lambda) {
-            if l > 0.5 && !chosen[col.staff] {
-                chosen[col.staff] = true;
-                grid[col.staff] = col.row.clone();
+        Ok(self
+            .roster_of(inst, &out.lambda)
+            .map(|grid| (grid, out.optimal)))
+    }
+
+    /// The roster of an integer master solution `lambda`: every person's column at 1;
+    /// `None` when someone has none.
+    fn roster_of(&self, inst: &RosterInstance, lambda: &[f64]) -> Option<Grid> {
+        let mut grid: Vec<Option<Vec<Option<usize>>>> = vec![None; inst.staff.len()];
+        for (col, &l) in self.cols.iter().zip(lambda) {
+            if l > 0.5 && grid[col.staff].is_none() {
+                grid[col.staff] = Some(col.row.clone());
             }
         }
-        if chosen.iter().all(|&c| c) {
-            Ok(Some((grid, out.optimal)))
-        } else {
-            Ok(None)
-        }
+        grid.into_iter().collect()
     }
 }
 

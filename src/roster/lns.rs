@@ -28,6 +28,25 @@ const COLUMN_STEP_ROUNDS: u64 = 10;
 /// Time cap of a step over personal rosters, in sub-MIP time caps.
 const COLUMN_STEP_CAPS: u32 = 4;
 
+/// One step of the neighbourhood search.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// Over personal rosters (`Pool::reoptimise`).
+    Columns,
+    /// A compact sub-MIP over the cells of `hood`; `optimal`: HiGHS solved it to optimality.
+    Compact { hood: Hood, optimal: bool },
+}
+
+impl Step {
+    /// The kind of step, for the trace.
+    fn kind(self) -> String {
+        match self {
+            Step::Columns => "columns".into(),
+            Step::Compact { hood, .. } => format!("{hood:?}"),
+        }
+    }
+}
+
 /// The kinds of neighbourhood, drawn uniformly.
 #[derive(Clone, Copy, Debug)]
 enum Hood {
@@ -220,11 +239,10 @@ fn draw(
             hood = Hood::Staff;
         }
     }
-    let pick_staff = |rng: &mut ChaCha8Rng, k: usize| pick_staff(rng, n, k);
     match hood {
         Hood::Staff => {
             let k = target.div_ceil(h).clamp(1, n);
-            for e in pick_staff(rng, k) {
+            for e in pick_staff(rng, n, k) {
                 free[e].iter_mut().for_each(|c| *c = true);
             }
         }
@@ -264,7 +282,7 @@ fn draw(
             let k = (2 * target.div_ceil(h)).clamp(1, n);
             let len = target.div_ceil(k).clamp(1, h);
             let start = rng.random_range(0..=h - len);
-            for e in pick_staff(rng, k) {
+            for e in pick_staff(rng, n, k) {
                 free[e][start..start + len]
                     .iter_mut()
                     .for_each(|c| *c = true);
@@ -614,8 +632,8 @@ pub fn solve_from(
         }
         let cap = Duration::from_secs_f64(params.sub_mip_seconds);
         // Now and then a step over personal rosters (see `Pool::reoptimise`) for twice the
-        // people of a guided neighbourhood.
-        if let Some(pool) = pool.as_mut().filter(|_| column_steps)
+        // people of a guided neighbourhood; else a compact sub-MIP.
+        let (candidate, step) = if let Some(pool) = pool.as_mut().filter(|_| column_steps)
             && rng.random_range(0..COLUMN_STEP_ODDS) == 0
         {
             let k = (2 * target.div_ceil(h) + 1).clamp(1, n);
@@ -634,51 +652,41 @@ pub fn solve_from(
                 Instant::now() + time,
                 master_limits(seed, time),
             )?;
-            iterations += 1;
-            stall += 1;
-            if let Some(g) = out {
-                let obj = objective(inst, &g);
-                if obj <= best {
-                    if obj < best {
-                        super::trace!(
-                            "lns {iterations} {obj} columns t {:.1}",
-                            t0.elapsed().as_secs_f64()
-                        );
-                        improvements += 1;
-                        master_improvements += 1;
-                        stall = 0;
-                    }
-                    best = obj;
-                    grid = g;
-                }
-            }
-            continue;
-        }
-        let (free, hood) = draw(inst, &grid, lp.as_ref(), &mut rng, target);
-        let sub_seed: u32 = rng.random();
-        let spec = Spec {
-            free: &free,
-            base: &grid,
-            rules: &Rule::ALL,
-            objective: true,
-            warm_start: true,
-            relax: false,
-            prices: None,
+            (out, Step::Columns)
+        } else {
+            let (free, hood) = draw(inst, &grid, lp.as_ref(), &mut rng, target);
+            let sub_seed: u32 = rng.random();
+            let spec = Spec {
+                free: &free,
+                base: &grid,
+                rules: &Rule::ALL,
+                objective: true,
+                warm_start: true,
+                relax: false,
+                prices: None,
+            };
+            let out = mip::solve(
+                inst,
+                &spec,
+                SolveLimits {
+                    seed: sub_seed,
+                    time: left.map_or(cap, |l| l.min(cap)),
+                    nodes: Some(params.sub_mip_nodes),
+                    abs_gap: mip::INTEGRAL_GAP,
+                },
+            )?;
+            (
+                out.grid,
+                Step::Compact {
+                    hood,
+                    optimal: out.optimal,
+                },
+            )
         };
-        let out = mip::solve(
-            inst,
-            &spec,
-            SolveLimits {
-                seed: sub_seed,
-                time: left.map_or(cap, |l| l.min(cap)),
-                nodes: Some(params.sub_mip_nodes),
-                abs_gap: mip::INTEGRAL_GAP,
-            },
-        )?;
         iterations += 1;
         stall += 1;
         let mut improved = false;
-        if let Some(g) = out.grid {
+        if let Some(g) = candidate {
             let obj = objective(inst, &g);
             if obj <= best {
                 improved = obj < best;
@@ -691,17 +699,23 @@ pub fn solve_from(
         }
         if improved {
             super::trace!(
-                "lns {iterations} {best} {hood:?} t {:.1}",
+                "lns {iterations} {best} {} t {:.1}",
+                step.kind(),
                 t0.elapsed().as_secs_f64()
             );
             improvements += 1;
             stall = 0;
-        } else if out.optimal {
-            // Solved to optimality without gain: look wider.
-            target = (target + target / 4 + 1).min(max_free);
-        } else {
-            // Too hard for the node limit: look narrower.
-            target = (target - target / 5).max(min_free);
+            if let Step::Columns = step {
+                master_improvements += 1;
+            }
+        } else if let Step::Compact { optimal, .. } = step {
+            target = if optimal {
+                // Solved to optimality without gain: look wider.
+                (target + target / 4 + 1).min(max_free)
+            } else {
+                // Too hard for the node limit: look narrower.
+                (target - target / 5).max(min_free)
+            };
         }
     }
     let status = if proven(best, bound) {
