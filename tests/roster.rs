@@ -323,6 +323,33 @@ fn same_seed_same_roster() {
     );
 }
 
+/// Sub-MIPs side by side: the roster is the same on one core as on all of them, the
+/// iteration limit is kept exactly (each sub-MIP counts), and it is never worse than the
+/// start.
+#[test]
+fn side_by_side_sub_mips_do_not_depend_on_the_cores() {
+    let inst = medium();
+    let params = RosterParams {
+        sub_mips_per_step: 3,
+        ..lns_params()
+    };
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
+    let a = one_core.install(|| solve_checked(&inst, &params, &run(5, 7)));
+    let b = solve_checked(&inst, &params, &run(5, 7));
+    assert_eq!(a.grid, b.grid);
+    assert_eq!(
+        (a.objective, a.bound, a.iterations),
+        (b.objective, b.bound, b.iterations)
+    );
+    assert!(a.objective <= a.initial_objective);
+    if a.status == RosterStatus::IterationLimit {
+        assert_eq!(a.iterations, 7);
+    }
+}
+
 #[test]
 fn infeasible_instance_names_the_binding_rules() {
     let mut inst = tiny(0);
@@ -364,6 +391,14 @@ fn parameters_out_of_range_are_rejected() {
     assert!(matches!(
         solve(&inst, &p, &run(0, 1)),
         Err(Error::Param { .. })
+    ));
+    let p = RosterParams {
+        sub_mips_per_step: 0,
+        ..RosterParams::default()
+    };
+    assert!(matches!(
+        solve(&inst, &p, &run(0, 1)),
+        Err(Error::Param { name, .. }) if name == "sub_mips_per_step"
     ));
     let no_limit = RosterRun::default();
     assert!(matches!(

@@ -442,7 +442,9 @@ impl Pool {
     /// Prices every person at cover duals `pi`; adds the columns whose reduced cost against the
     /// LP's duals (`pi_out`, `mu`) is negative. Returns how many were added and the Lagrangian
     /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
-    /// People in `fixed` (dives) are skipped. The time it takes feeds [`Pool::dive_estimate`].
+    /// People in `fixed` (dives, steps over personal rosters) are not priced: their column
+    /// is their term of the bound, which is then the bound of the problem with them fixed.
+    /// The time it takes feeds [`Pool::dive_estimate`].
     #[allow(clippy::too_many_arguments)]
     fn price_all(
         &mut self,
@@ -519,7 +521,22 @@ impl Pool {
         let mut added = 0usize;
         for (e, out) in outs.into_iter().enumerate() {
             let Some(out) = out else {
-                lagrange = None;
+                // A fixed person's term of the Lagrangian is their own column's reduced cost
+                // at `pi` (their only choice); anyone else unpriced leaves no bound.
+                lagrange = match (lagrange, fixed.get(e).copied().flatten()) {
+                    (Some(l), Some(j)) => self.cols.get(j).map(|col| {
+                        let mut term = col.cost;
+                        for (d, x) in col.row.iter().enumerate() {
+                            if let Some(s) = x {
+                                for &i in &self.cover_at[d][*s] {
+                                    term -= pi[i];
+                                }
+                            }
+                        }
+                        l + term
+                    }),
+                    _ => None,
+                };
                 continue;
             };
             lagrange = match (lagrange, out.bound) {
@@ -545,8 +562,11 @@ impl Pool {
     }
 
     /// The master LP with the people in `fixed` fixed, re-priced for the others (at most
-    /// `rounds` rounds, until no roster prices out). `None` when the deadline comes first or
-    /// the LP fails.
+    /// `rounds` rounds, until no roster prices out, or until the Lagrangian bound of the
+    /// problem with them fixed reaches `stop_at`). Returns the last LP and that bound (the
+    /// best of the rounds; `None` when no round gave one); `None` when the deadline comes
+    /// before the first LP or an LP fails.
+    #[allow(clippy::too_many_arguments)]
     fn price_fixed(
         &mut self,
         inst: &RosterInstance,
@@ -554,13 +574,16 @@ impl Pool {
         fixed: &[Option<usize>],
         prices: &(Vec<Vec<Vec<f64>>>, Vec<f64>),
         rounds: u64,
+        stop_at: f64,
         deadline: Instant,
-    ) -> Result<Option<MasterOut>> {
+    ) -> Result<Option<(MasterOut, Option<f64>)>> {
         let mut round = 0;
+        let mut bound: Option<f64> = None;
+        let mut last: Option<MasterOut> = None;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Ok(None);
+                return Ok(last.map(|lp| (lp, bound)));
             }
             let limits = SolveLimits {
                 seed,
@@ -569,13 +592,16 @@ impl Pool {
                 abs_gap: 0.0,
             };
             let Some(lp) = self.master_fixed(inst, false, None, fixed, limits)? else {
-                return Ok(None);
+                return Ok(last.map(|lp| (lp, bound)));
             };
-            if round >= rounds || lp.pi.len() != inst.cover.len() {
-                return Ok(Some(lp));
+            if round >= rounds
+                || lp.pi.len() != inst.cover.len()
+                || bound.is_some_and(|b| b >= stop_at)
+            {
+                return Ok(Some((lp, bound)));
             }
             let pi = clipped_cover_duals(inst, &lp.pi);
-            let (added, _) = self.price_all(
+            let (added, lagrange) = self.price_all(
                 inst,
                 seed,
                 &pi,
@@ -585,20 +611,29 @@ impl Pool {
                 fixed,
                 deadline,
             )?;
+            if let Some(l) = lagrange {
+                bound = Some(bound.map_or(l, |b| b.max(l)));
+            }
             round += 1;
             if added == 0 {
-                return Ok(Some(lp));
+                return Ok(Some((lp, bound)));
             }
+            last = Some(lp);
         }
     }
 
     /// A neighbourhood step over personal rosters: every person outside `free` keeps their
     /// row of `incumbent`; the free people are priced against the master LP with the others
-    /// fixed (at most `rounds` rounds, until `deadline`) and the master MIP (`limits`, its
-    /// time cut at `deadline`) then picks their rosters, started from the incumbent. The
-    /// sub-problem's LP is the strong personal-roster relaxation, so moves that need several
-    /// people's rosters to change together (the last missing covers) are found where compact
-    /// sub-MIPs stall. `None` when the deadline or an LP fails.
+    /// fixed (at most `rounds` rounds, for half the time to `deadline`), and the master MIP
+    /// (`limits`, its time cut at `deadline`) then picks their rosters over the columns
+    /// priced so far, started from the incumbent. The sub-problem's LP is the strong personal-roster relaxation, so moves
+    /// that need several people's rosters to change together (the last missing covers) are
+    /// found where compact sub-MIPs stall. When the Lagrangian bound of the sub-problem
+    /// shows that no roster is better than the incumbent by a whole unit (objectives are
+    /// integral), the step ends without the MIP. Returns the roster and whether it is
+    /// optimal for the sub-problem (the bound, or the master MIP optimal over its
+    /// columns); `None` when the master MIP finds no roster in its time.
+    #[allow(clippy::too_many_arguments)]
     pub fn reoptimise(
         &mut self,
         inst: &RosterInstance,
@@ -607,7 +642,7 @@ impl Pool {
         rounds: u64,
         deadline: Instant,
         limits: SolveLimits,
-    ) -> Result<Option<Grid>> {
+    ) -> Result<Option<(Grid, bool)>> {
         let seed = limits.seed;
         self.add_grid(inst, incumbent);
         let n = inst.staff.len();
@@ -619,11 +654,24 @@ impl Pool {
             }
         }
         let prices = request_prices(inst);
-        if self
-            .price_fixed(inst, seed, &fixed, &prices, rounds, deadline)?
-            .is_none()
-        {
-            return Ok(None);
+        // No roster of the sub-problem can beat the incumbent by a whole unit once its bound
+        // is above this.
+        let hopeless = super::objective(inst, incumbent) as f64 - 1.0 + 1e-6;
+        // The pricing gets half of the time; whatever it has priced by then (it may not
+        // have converged) is the master MIP's to combine.
+        let now = Instant::now();
+        let price_end = now + deadline.saturating_duration_since(now) / 2;
+        let priced = self.price_fixed(inst, seed, &fixed, &prices, rounds, hopeless, price_end)?;
+        let (lp, bound) = match &priced {
+            Some((lp, bound)) => (Some(lp.value), *bound),
+            None => (None, None),
+        };
+        super::trace!(
+            "  restricted lp {lp:?} bound {bound:?} over {} columns",
+            self.cols.len()
+        );
+        if bound.is_some_and(|b| b >= hopeless) {
+            return Ok(Some((incumbent.clone(), true)));
         }
         let limits = SolveLimits {
             time: limits
@@ -634,7 +682,9 @@ impl Pool {
         let Some(out) = self.master_fixed(inst, true, Some(incumbent), &fixed, limits)? else {
             return Ok(None);
         };
-        Ok(self.roster_of(inst, &out.lambda))
+        Ok(self
+            .roster_of(inst, &out.lambda)
+            .map(|grid| (grid, out.optimal)))
     }
 
     /// Diving on the master LP (a primal heuristic of branch-and-price): at each step the
@@ -656,9 +706,15 @@ impl Pool {
         let prices = request_prices(inst);
         let mut fixed: Vec<Option<usize>> = vec![None; n];
         while fixed.iter().any(Option::is_none) {
-            let Some(lp) = self.price_fixed(inst, seed, &fixed, &prices, rounds, deadline)? else {
+            let Some((lp, _)) =
+                self.price_fixed(inst, seed, &fixed, &prices, rounds, f64::INFINITY, deadline)?
+            else {
                 return Ok(None);
             };
+            if Instant::now() >= deadline {
+                // The deadline cut the pricing: a dive it cuts gives nothing.
+                return Ok(None);
+            }
             // Each free person's heaviest column.
             let mut heaviest: Vec<Option<(usize, f64)>> = vec![None; n];
             for (j, (col, &l)) in self.cols.iter().zip(&lp.lambda).enumerate() {
@@ -869,7 +925,8 @@ mod tests {
                 let out = pool
                     .reoptimise(&inst, &free, &grid, 10, far, limits)
                     .expect("no HiGHS failure")
-                    .expect("a roster");
+                    .expect("a roster")
+                    .0;
                 for e in (0..n).filter(|&e| !free[e]) {
                     assert_eq!(out[e], grid[e], "seed {seed}: fixed person {e} changed");
                 }
@@ -893,5 +950,68 @@ mod tests {
             }
         }
         assert!(improved >= 4, "only {improved} of 32 steps improved");
+    }
+
+    /// The Lagrangian bound of the problem with some people fixed (which lets a step over
+    /// personal rosters end without its MIP) never exceeds that problem's optimum, found by
+    /// the compact MIP over the free people's cells; and it is there for most draws.
+    #[test]
+    fn bound_with_people_fixed_is_valid() {
+        let mut bounds = 0;
+        for seed in 0..8u64 {
+            let inst = instance(seed);
+            let (n, h) = (inst.staff.len(), inst.horizon);
+            let grid = crate::roster::diagnose::check_feasible(&inst, 0).expect("feasible");
+            let mut pool = Pool::new(&inst);
+            pool.add_grid(&inst, &grid);
+            let far = Instant::now() + Duration::from_secs(120);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let prices = request_prices(&inst);
+            for _ in 0..3 {
+                let free: Vec<bool> = (0..n).map(|_| rng.random_bool(0.5)).collect();
+                let fixed: Vec<Option<usize>> = (0..n)
+                    .map(|e| {
+                        (!free[e])
+                            .then(|| {
+                                pool.cols
+                                    .iter()
+                                    .position(|c| c.staff == e && c.row == grid[e])
+                            })
+                            .flatten()
+                    })
+                    .collect();
+                let (_, bound) = pool
+                    .price_fixed(&inst, 0, &fixed, &prices, 100, f64::INFINITY, far)
+                    .expect("no HiGHS failure")
+                    .expect("an LP");
+                let cells: Vec<Vec<bool>> = free.iter().map(|&f| vec![f; h]).collect();
+                let spec = mip::Spec {
+                    free: &cells,
+                    base: &grid,
+                    rules: &mip::Rule::ALL,
+                    objective: true,
+                    warm_start: true,
+                    relax: false,
+                    prices: None,
+                };
+                let limits = SolveLimits {
+                    seed: 0,
+                    time: Duration::from_secs(60),
+                    nodes: None,
+                    abs_gap: 0.0,
+                };
+                let exact = mip::solve(&inst, &spec, limits).expect("no HiGHS failure");
+                assert!(exact.optimal, "seed {seed}: the sub-problem not solved");
+                let best = crate::roster::objective(&inst, &exact.grid.expect("a roster"));
+                if let Some(b) = bound {
+                    bounds += 1;
+                    assert!(
+                        b <= best as f64 + 1e-6,
+                        "seed {seed}: bound {b} above the optimum {best}"
+                    );
+                }
+            }
+        }
+        assert!(bounds >= 12, "a bound in only {bounds} of 24 draws");
     }
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::roster::RosterInstance;
@@ -117,6 +118,12 @@ fn validate(params: &RosterParams) -> Result<()> {
         return Err(Error::Param {
             name: "pricing_gap".into(),
             msg: format!("{} is not a non-negative number", params.pricing_gap),
+        });
+    }
+    if params.sub_mips_per_step == 0 {
+        return Err(Error::Param {
+            name: "sub_mips_per_step".into(),
+            msg: "must be at least 1".into(),
         });
     }
     for (name, v) in [
@@ -631,6 +638,10 @@ pub fn solve_from(
             continue;
         }
         let cap = Duration::from_secs_f64(params.sub_mip_seconds);
+        // Sub-MIPs of this step beyond the first, and the steps of those not picked (they
+        // adapt the neighbourhood size all the same).
+        let mut extra_steps = 0u64;
+        let mut others: Vec<Step> = Vec::new();
         // Now and then a step over personal rosters (see `Pool::reoptimise`) for twice the
         // people of a guided neighbourhood; else a compact sub-MIP.
         let (candidate, step) = if let Some(pool) = pool.as_mut().filter(|_| column_steps)
@@ -644,47 +655,88 @@ pub fn solve_from(
             let time = cap * COLUMN_STEP_CAPS;
             let time = left.map_or(time, |l| l.min(time));
             let seed: u32 = rng.random();
+            let t1 = Instant::now();
             let out = pool.reoptimise(
                 inst,
                 &free_people,
                 &grid,
                 COLUMN_STEP_ROUNDS,
-                Instant::now() + time,
+                t1 + time,
                 master_limits(seed, time),
             )?;
-            (out, Step::Columns)
+            super::trace!(
+                "column step {k} people: {:?} in {:.1} s (best {best}) t {:.1}",
+                out.as_ref().map(|g| (objective(inst, &g.0), g.1)),
+                t1.elapsed().as_secs_f64(),
+                t0.elapsed().as_secs_f64()
+            );
+            (out.map(|o| o.0), Step::Columns)
         } else {
-            let (free, hood) = draw(inst, &grid, lp.as_ref(), &mut rng, target);
-            let sub_seed: u32 = rng.random();
-            let spec = Spec {
-                free: &free,
-                base: &grid,
-                rules: &Rule::ALL,
-                objective: true,
-                warm_start: true,
-                relax: false,
-                prices: None,
+            // `sub_mips_per_step` neighbourhoods, drawn in turn, solved side by side; the
+            // first of the best results is the step's (ties in draw order: deterministic
+            // whatever the number of cores).
+            let width = run.max_iterations.map_or(params.sub_mips_per_step, |m| {
+                params
+                    .sub_mips_per_step
+                    .min(m.saturating_sub(iterations).max(1) as usize)
+            });
+            let draws: Vec<(Vec<Vec<bool>>, Hood, u32)> = (0..width)
+                .map(|_| {
+                    let (free, hood) = draw(inst, &grid, lp.as_ref(), &mut rng, target);
+                    (free, hood, rng.random())
+                })
+                .collect();
+            let limits = |seed: u32| SolveLimits {
+                seed,
+                time: left.map_or(cap, |l| l.min(cap)),
+                nodes: Some(params.sub_mip_nodes),
+                abs_gap: mip::INTEGRAL_GAP,
             };
-            let out = mip::solve(
-                inst,
-                &spec,
-                SolveLimits {
-                    seed: sub_seed,
-                    time: left.map_or(cap, |l| l.min(cap)),
-                    nodes: Some(params.sub_mip_nodes),
-                    abs_gap: mip::INTEGRAL_GAP,
-                },
-            )?;
-            (
-                out.grid,
-                Step::Compact {
-                    hood,
-                    optimal: out.optimal,
-                },
-            )
+            let outs: Vec<Result<mip::MipOutcome>> = draws
+                .par_iter()
+                .map(|(free, _, seed)| {
+                    let spec = Spec {
+                        free,
+                        base: &grid,
+                        rules: &Rule::ALL,
+                        objective: true,
+                        warm_start: true,
+                        relax: false,
+                        prices: None,
+                    };
+                    mip::solve(inst, &spec, limits(*seed))
+                })
+                .collect();
+            let mut steps = Vec::with_capacity(outs.len());
+            for (out, (_, hood, _)) in outs.into_iter().zip(&draws) {
+                let out = out?;
+                let obj = out.grid.as_ref().map(|g| objective(inst, g));
+                steps.push((
+                    obj,
+                    out.grid,
+                    Step::Compact {
+                        hood: *hood,
+                        optimal: out.optimal,
+                    },
+                ));
+            }
+            extra_steps = steps.len().saturating_sub(1) as u64;
+            // The first best result (ties: in draw order) is the step's; the others only
+            // adapt the neighbourhood size.
+            let pick = (0..steps.len())
+                .min_by_key(|&i| (steps[i].0.unwrap_or(i64::MAX), i))
+                .unwrap_or(0);
+            for (i, (_, _, step)) in steps.iter().enumerate() {
+                if i != pick {
+                    others.push(*step);
+                }
+            }
+            let (_, g, step) = steps.swap_remove(pick);
+            (g, step)
         };
-        iterations += 1;
-        stall += 1;
+        // Every sub-MIP counts as an iteration.
+        iterations += 1 + extra_steps;
+        stall += 1 + extra_steps;
         let mut improved = false;
         if let Some(g) = candidate {
             let obj = objective(inst, &g);
@@ -708,14 +760,21 @@ pub fn solve_from(
             if let Step::Columns = step {
                 master_improvements += 1;
             }
-        } else if let Step::Compact { optimal, .. } = step {
-            target = if optimal {
-                // Solved to optimality without gain: look wider.
-                (target + target / 4 + 1).min(max_free)
-            } else {
-                // Too hard for the node limit: look narrower.
-                (target - target / 5).max(min_free)
-            };
+        } else {
+            others.push(step);
+        }
+        // Unless the step improved: a sub-MIP solved to optimality without gain widens the
+        // neighbourhoods, one that hit its limits narrows them.
+        for step in if improved { Vec::new() } else { others } {
+            if let Step::Compact { optimal, .. } = step {
+                target = if optimal {
+                    // Solved to optimality without gain: look wider.
+                    (target + target / 4 + 1).min(max_free)
+                } else {
+                    // Too hard for the node limit: look narrower.
+                    (target - target / 5).max(min_free)
+                };
+            }
         }
     }
     let status = if proven(best, bound) {

@@ -87,6 +87,12 @@ pub struct RosterParams {
     /// Wall-clock cap in seconds of each sub-MIP (a safety valve; the node limit normally
     /// stops it first).
     pub sub_mip_seconds: f64,
+    /// Compact sub-MIPs solved side by side in one neighbourhood step (each on its own
+    /// neighbourhood and core; the best result is kept, and each counts as an iteration).
+    /// More than 1 uses the cores one sub-MIP leaves idle (HiGHS runs on one thread); the
+    /// result does not depend on how many cores there are. 1 by default: on Curtois
+    /// instance 8, 2 was not better (docs/roster.md).
+    pub sub_mips_per_step: usize,
     /// Free cells per neighbourhood at the start, as a share of all cells (0–1). The search
     /// grows it when sub-MIPs are solved to optimality without improving, and shrinks it when
     /// they hit their limits.
@@ -137,6 +143,7 @@ impl Default for RosterParams {
             initial_nodes: None,
             sub_mip_nodes: 200,
             sub_mip_seconds: 1.5,
+            sub_mips_per_step: 1,
             initial_free_share: 0.12,
             min_free_share: 0.03,
             max_free_share: 0.35,
