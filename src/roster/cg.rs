@@ -258,13 +258,7 @@ impl Pool {
         let mut start_vals: Vec<f64> = Vec::new();
         for (index, col) in self.cols.iter().enumerate() {
             let mut factors: Vec<(Row, f64)> = vec![(conv[col.staff], 1.0)];
-            for (d, x) in col.row.iter().enumerate() {
-                if let Some(s) = x {
-                    for &i in &self.cover_at[d][*s] {
-                        factors.push((cov[i], 1.0));
-                    }
-                }
-            }
+            factors.extend(self.covers(&col.row).map(|i| (cov[i], 1.0)));
             let upper = match fixed.get(col.staff).copied().flatten() {
                 Some(j) if j != index => 0.0,
                 _ => 1.0,
@@ -439,6 +433,14 @@ impl Pool {
             .then(|| self.pricing_time / self.pricing_calls * inst.staff.len() as u32)
     }
 
+    /// The cover rows (by index) that `row` works on.
+    fn covers<'a>(&'a self, row: &'a [Option<usize>]) -> impl Iterator<Item = usize> + 'a {
+        row.iter()
+            .enumerate()
+            .filter_map(|(d, x)| x.map(|s| (d, s)))
+            .flat_map(move |(d, s)| self.cover_at[d][s].iter().copied())
+    }
+
     /// Prices every person at cover duals `pi`; adds the columns whose reduced cost against the
     /// LP's duals (`pi_out`, `mu`) is negative. Returns how many were added and the Lagrangian
     /// bound `L(pi)` (`None` when a pricing MIP proved no bound or the deadline cut the round).
@@ -525,15 +527,7 @@ impl Pool {
                 // at `pi` (their only choice); anyone else unpriced leaves no bound.
                 lagrange = match (lagrange, fixed.get(e).copied().flatten()) {
                     (Some(l), Some(j)) => self.cols.get(j).map(|col| {
-                        let mut term = col.cost;
-                        for (d, x) in col.row.iter().enumerate() {
-                            if let Some(s) = x {
-                                for &i in &self.cover_at[d][*s] {
-                                    term -= pi[i];
-                                }
-                            }
-                        }
-                        l + term
+                        l + col.cost - self.covers(&col.row).map(|i| pi[i]).sum::<f64>()
                     }),
                     _ => None,
                 };
@@ -545,14 +539,9 @@ impl Pool {
             };
             for row in out.rows {
                 // Reduced cost against the LP's duals.
-                let mut rc = row_cost(inst, e, &row) - mu.get(e).copied().unwrap_or(0.0);
-                for (d, x) in row.iter().enumerate() {
-                    if let Some(s) = x {
-                        for &i in &self.cover_at[d][*s] {
-                            rc -= pi_out[i];
-                        }
-                    }
-                }
+                let rc = row_cost(inst, e, &row)
+                    - mu.get(e).copied().unwrap_or(0.0)
+                    - self.covers(&row).map(|i| pi_out[i]).sum::<f64>();
                 if rc < -1e-6 && self.add(inst, e, row) {
                     added += 1;
                 }
@@ -626,13 +615,12 @@ impl Pool {
     /// row of `incumbent`; the free people are priced against the master LP with the others
     /// fixed (at most `rounds` rounds, for half the time to `deadline`), and the master MIP
     /// (`limits`, its time cut at `deadline`) then picks their rosters over the columns
-    /// priced so far, started from the incumbent. The sub-problem's LP is the strong personal-roster relaxation, so moves
-    /// that need several people's rosters to change together (the last missing covers) are
-    /// found where compact sub-MIPs stall. When the Lagrangian bound of the sub-problem
+    /// priced so far, started from the incumbent. The sub-problem's LP is the strong
+    /// personal-roster relaxation, so moves that need several people's rosters to change
+    /// together (the last missing covers) are found where compact sub-MIPs stall. When the Lagrangian bound of the sub-problem
     /// shows that no roster is better than the incumbent by a whole unit (objectives are
-    /// integral), the step ends without the MIP. Returns the roster and whether it is
-    /// optimal for the sub-problem (the bound, or the master MIP optimal over its
-    /// columns); `None` when the master MIP finds no roster in its time.
+    /// integral), the step ends without the MIP. `None` when the master MIP finds no roster
+    /// in its time.
     #[allow(clippy::too_many_arguments)]
     pub fn reoptimise(
         &mut self,
@@ -642,7 +630,7 @@ impl Pool {
         rounds: u64,
         deadline: Instant,
         limits: SolveLimits,
-    ) -> Result<Option<(Grid, bool)>> {
+    ) -> Result<Option<Grid>> {
         let seed = limits.seed;
         self.add_grid(inst, incumbent);
         let n = inst.staff.len();
@@ -662,16 +650,14 @@ impl Pool {
         let now = Instant::now();
         let price_end = now + deadline.saturating_duration_since(now) / 2;
         let priced = self.price_fixed(inst, seed, &fixed, &prices, rounds, hopeless, price_end)?;
-        let (lp, bound) = match &priced {
-            Some((lp, bound)) => (Some(lp.value), *bound),
-            None => (None, None),
-        };
+        let bound = priced.as_ref().and_then(|(_, b)| *b);
         super::trace!(
-            "  restricted lp {lp:?} bound {bound:?} over {} columns",
+            "  restricted lp {:?} bound {bound:?} over {} columns",
+            priced.as_ref().map(|(lp, _)| lp.value),
             self.cols.len()
         );
         if bound.is_some_and(|b| b >= hopeless) {
-            return Ok(Some((incumbent.clone(), true)));
+            return Ok(Some(incumbent.clone()));
         }
         let limits = SolveLimits {
             time: limits
@@ -682,9 +668,8 @@ impl Pool {
         let Some(out) = self.master_fixed(inst, true, Some(incumbent), &fixed, limits)? else {
             return Ok(None);
         };
-        Ok(self
-            .roster_of(inst, &out.lambda)
-            .map(|grid| (grid, out.optimal)))
+        super::trace!("  restricted master mip optimal: {}", out.optimal);
+        Ok(self.roster_of(inst, &out.lambda))
     }
 
     /// Diving on the master LP (a primal heuristic of branch-and-price): at each step the
@@ -925,8 +910,7 @@ mod tests {
                 let out = pool
                     .reoptimise(&inst, &free, &grid, 10, far, limits)
                     .expect("no HiGHS failure")
-                    .expect("a roster")
-                    .0;
+                    .expect("a roster");
                 for e in (0..n).filter(|&e| !free[e]) {
                     assert_eq!(out[e], grid[e], "seed {seed}: fixed person {e} changed");
                 }

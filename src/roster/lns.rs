@@ -638,13 +638,11 @@ pub fn solve_from(
             continue;
         }
         let cap = Duration::from_secs_f64(params.sub_mip_seconds);
-        // Sub-MIPs of this step beyond the first, and the steps of those not picked (they
-        // adapt the neighbourhood size all the same).
-        let mut extra_steps = 0u64;
-        let mut others: Vec<Step> = Vec::new();
         // Now and then a step over personal rosters (see `Pool::reoptimise`) for twice the
-        // people of a guided neighbourhood; else a compact sub-MIP.
-        let (candidate, step) = if let Some(pool) = pool.as_mut().filter(|_| column_steps)
+        // people of a guided neighbourhood; else compact sub-MIPs. `others`: the sub-MIPs of
+        // the step whose result was not picked (they adapt the neighbourhood size all the
+        // same).
+        let (candidate, step, others) = if let Some(pool) = pool.as_mut().filter(|_| column_steps)
             && rng.random_range(0..COLUMN_STEP_ODDS) == 0
         {
             let k = (2 * target.div_ceil(h) + 1).clamp(1, n);
@@ -666,11 +664,11 @@ pub fn solve_from(
             )?;
             super::trace!(
                 "column step {k} people: {:?} in {:.1} s (best {best}) t {:.1}",
-                out.as_ref().map(|g| (objective(inst, &g.0), g.1)),
+                out.as_ref().map(|g| objective(inst, g)),
                 t1.elapsed().as_secs_f64(),
                 t0.elapsed().as_secs_f64()
             );
-            (out.map(|o| o.0), Step::Columns)
+            (out, Step::Columns, Vec::new())
         } else {
             // `sub_mips_per_step` neighbourhoods, drawn in turn, solved side by side; the
             // first of the best results is the step's (ties in draw order: deterministic
@@ -720,23 +718,17 @@ pub fn solve_from(
                     },
                 ));
             }
-            extra_steps = steps.len().saturating_sub(1) as u64;
-            // The first best result (ties: in draw order) is the step's; the others only
-            // adapt the neighbourhood size.
+            // The first best result (ties: in draw order) is the step's.
             let pick = (0..steps.len())
                 .min_by_key(|&i| (steps[i].0.unwrap_or(i64::MAX), i))
                 .unwrap_or(0);
-            for (i, (_, _, step)) in steps.iter().enumerate() {
-                if i != pick {
-                    others.push(*step);
-                }
-            }
-            let (_, g, step) = steps.swap_remove(pick);
-            (g, step)
+            let (_, g, step) = steps.remove(pick);
+            (g, step, steps.into_iter().map(|(_, _, s)| s).collect())
         };
         // Every sub-MIP counts as an iteration.
-        iterations += 1 + extra_steps;
-        stall += 1 + extra_steps;
+        let done = 1 + others.len() as u64;
+        iterations += done;
+        stall += done;
         let mut improved = false;
         if let Some(g) = candidate {
             let obj = objective(inst, &g);
@@ -761,19 +753,18 @@ pub fn solve_from(
                 master_improvements += 1;
             }
         } else {
-            others.push(step);
-        }
-        // Unless the step improved: a sub-MIP solved to optimality without gain widens the
-        // neighbourhoods, one that hit its limits narrows them.
-        for step in if improved { Vec::new() } else { others } {
-            if let Step::Compact { optimal, .. } = step {
-                target = if optimal {
-                    // Solved to optimality without gain: look wider.
-                    (target + target / 4 + 1).min(max_free)
-                } else {
-                    // Too hard for the node limit: look narrower.
-                    (target - target / 5).max(min_free)
-                };
+            // No gain: a sub-MIP solved to optimality widens the neighbourhoods, one that hit
+            // its limits narrows them.
+            for step in others.into_iter().chain([step]) {
+                if let Step::Compact { optimal, .. } = step {
+                    target = if optimal {
+                        // Solved to optimality without gain: look wider.
+                        (target + target / 4 + 1).min(max_free)
+                    } else {
+                        // Too hard for the node limit: look narrower.
+                        (target - target / 5).max(min_free)
+                    };
+                }
             }
         }
     }
