@@ -613,7 +613,7 @@ impl Pool {
 
     /// A neighbourhood step over personal rosters: every person outside `free` keeps their
     /// row of `incumbent`; the free people are priced against the master LP with the others
-    /// fixed (at most `rounds` rounds, for half the time to `deadline`), and the master MIP
+    /// fixed (at most `rounds` rounds, for a quarter of the time to `deadline`), and the master MIP
     /// (`limits`, its time cut at `deadline`) then picks their rosters over the columns
     /// priced so far, started from the incumbent. The sub-problem's LP is the strong
     /// personal-roster relaxation, so moves that need several people's rosters to change
@@ -645,10 +645,10 @@ impl Pool {
         // No roster of the sub-problem can beat the incumbent by a whole unit once its bound
         // is above this.
         let hopeless = super::objective(inst, incumbent) as f64 - 1.0 + 1e-6;
-        // The pricing gets half of the time; whatever it has priced by then (it may not
-        // have converged) is the master MIP's to combine.
+        // The pricing gets a quarter of the time; whatever it has priced by then (it may
+        // not have converged) is the master MIP's to combine, for the rest.
         let now = Instant::now();
-        let price_end = now + deadline.saturating_duration_since(now) / 2;
+        let price_end = now + deadline.saturating_duration_since(now) / 4;
         let priced = self.price_fixed(inst, seed, &fixed, &prices, rounds, hopeless, price_end)?;
         let bound = priced.as_ref().and_then(|(_, b)| *b);
         super::trace!(

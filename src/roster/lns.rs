@@ -27,7 +27,7 @@ const COLUMN_STEP_ODDS: u32 = 6;
 const COLUMN_STEP_ROUNDS: u64 = 10;
 
 /// Time cap of a step over personal rosters, in sub-MIP time caps.
-const COLUMN_STEP_CAPS: u32 = 4;
+const COLUMN_STEP_CAPS: u32 = 8;
 
 /// One step of the neighbourhood search.
 #[derive(Clone, Copy, Debug)]
