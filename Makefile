@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.prereqs-3
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
 
-.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster clean
+.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster bench-assign clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ bench: ## criterion benches (uses ../shared/data when present)
 bench-roster: $(STAMP) ## Curtois & Qu roster benchmark (28 min, sequential) → benches/results/roster_curtois.txt
 	cargo build --release --quiet --bin tillit
 	benches/roster_curtois.sh target/release/tillit | tee benches/results/roster_curtois.txt
+
+bench-assign: $(STAMP) ## team assignment, 2,000 clients x 30 teams, seeds 0-2, two-phase vs full MIP (6 min) → benches/results/assign_synthetic.txt
+	cargo build --release --quiet --bin tillit
+	benches/assign_synthetic.sh target/release/tillit | tee benches/results/assign_synthetic.txt
 
 # osrm-bindings (the OSRM side of the comparison) ships wheels for Python >= 3.12 only.
 BENCH_VENV   := .venv-bench

@@ -84,6 +84,9 @@ pub enum Error {
     /// `tillit roster-check` found a roster that breaks hard rules (the report lists them).
     #[error("the roster breaks {0} hard rule(s) of the instance (see the report)")]
     RosterInfeasible(usize),
+    /// `tillit assign-check` found an assignment that breaks hard rules (the report lists them).
+    #[error("the assignment breaks {0} hard rule(s) of the instance (see the report)")]
+    AssignmentInfeasible(usize),
     /// A bug: an invariant did not hold. Not the user's fault.
     #[error("internal error: {0}")]
     Internal(String),

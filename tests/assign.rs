@@ -1,6 +1,9 @@
 //! Team assignment (`assign::solve`): the MIP's objective equals a brute-force optimum
 //! computed here from the model's definition on tiny instances; capacity that cannot hold is
 //! explained; same seed → same assignment; the example input reads from JSON and CSV alike.
+//! The independent checker (`plan::assign_check`) agrees with that definition on every
+//! assignment of the tiny instances, and the two-phase solve proves the same optimum as the
+//! full MIP alone.
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,6 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use tillit::Error;
 use tillit::assign::{AssignParams, solve};
 use tillit::model::assign::{AssignClient, AssignInstance, AssignTeam};
+use tillit::plan::assign_check::{AssignPlan, check_assignment};
 
 fn tiny(seed: u64) -> AssignInstance {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -195,4 +199,104 @@ fn example_reads_from_json_and_csv_alike() {
     assert_eq!(a.clients.len(), 18);
     assert_eq!(a.clients, b.clients);
     assert!(params.is_some());
+}
+
+fn as_plan(inst: &AssignInstance, team_of: &[usize]) -> AssignPlan {
+    AssignPlan {
+        assignment: team_of
+            .iter()
+            .enumerate()
+            .map(|(c, &t)| (inst.clients[c].id.clone(), inst.teams[t].id.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn checker_agrees_with_the_definition_on_every_assignment() {
+    let p = AssignParams::default();
+    let (mut feasible, mut broken) = (0, 0);
+    for seed in 0..4 {
+        let inst = tiny(seed);
+        let (nc, nt) = (inst.clients.len(), inst.teams.len());
+        for code in 0..nt.pow(nc as u32) {
+            let mut x = code;
+            let team_of: Vec<usize> = (0..nc)
+                .map(|_| {
+                    let t = x % nt;
+                    x /= nt;
+                    t
+                })
+                .collect();
+            let report = check_assignment(&inst, &(&p).into(), &as_plan(&inst, &team_of));
+            match evaluate(&inst, &p, &team_of) {
+                Some(v) => {
+                    assert!(
+                        report.is_feasible(),
+                        "seed {seed} {team_of:?}: {:?}",
+                        report.violations
+                    );
+                    let got = report.evaluation.objective;
+                    assert!(
+                        (got - v).abs() < 1e-9 * v.max(1.0),
+                        "seed {seed} {team_of:?}: {got} vs {v}"
+                    );
+                    feasible += 1;
+                }
+                None => {
+                    assert!(!report.is_feasible(), "seed {seed} {team_of:?}");
+                    broken += 1;
+                }
+            }
+        }
+    }
+    // Both verdicts occur, so neither side can pass by always saying the same.
+    assert!(
+        feasible > 100 && broken > 100,
+        "{feasible} feasible, {broken} broken"
+    );
+}
+
+#[test]
+fn two_phases_prove_the_same_optimum_as_the_full_mip() {
+    let inst = tillit::assign::synthetic::synthetic(120, 9, 7);
+    let base = AssignParams {
+        candidate_teams: 4,
+        mip_rel_gap: 0.0,
+        ..AssignParams::default()
+    };
+    let full = solve(
+        &inst,
+        &AssignParams {
+            coarse_share: 0.0,
+            ..base.clone()
+        },
+        1,
+        Duration::from_secs(120),
+    )
+    .unwrap();
+    let two = solve(
+        &inst,
+        &AssignParams {
+            coarse_share: 0.5,
+            ..base.clone()
+        },
+        1,
+        Duration::from_secs(120),
+    )
+    .unwrap();
+    assert_eq!(full.status, "optimal_within_candidates");
+    assert_eq!(two.status, "optimal_within_candidates");
+    let scale = full.objective.abs().max(1.0);
+    assert!(
+        (full.objective - two.objective).abs() < 1e-6 * scale,
+        "{} vs {}",
+        full.objective,
+        two.objective
+    );
+    for a in [&full, &two] {
+        let report = check_assignment(&inst, &(&base).into(), &as_plan(&inst, &a.team_of));
+        assert!(report.is_feasible(), "{:?}", report.violations);
+        assert!((report.evaluation.objective - a.objective).abs() < 1e-6 * scale);
+        assert_eq!(a.bound.map(|b| b <= a.objective + 1e-6 * scale), Some(true));
+    }
 }

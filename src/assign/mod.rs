@@ -12,6 +12,10 @@
 //!   clients + balance_weight · Σ_t dev[t]` with `dev[t] ≥ |load(t) − share · cap(t)|`, where
 //!   `share` = total hours / total capacity (every team equally loaded relative to capacity).
 //!
+//! Optionally (`coarse_share`), the MIP with half the candidate teams per client runs first
+//! and its assignment starts the full MIP (see [`solve`]). Before anything is returned to a user, the CLI and the pipeline have the
+//! assignment judged by the independent checker [`crate::plan::assign_check`].
+//!
 //! The status is HiGHS's: `optimal` when it proved optimality with all teams as candidates,
 //! `optimal_within_candidates` when it proved optimality of the candidate-restricted model,
 //! `time_limit` otherwise; the relative gap and bound are reported as HiGHS gives them.
@@ -29,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::assign::AssignInstance;
+use crate::roster::trace;
 
 /// Weights and limits of the assignment MIP.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,6 +56,11 @@ pub struct AssignParams {
     /// HiGHS stops when the relative gap between solution and bound is below this (HiGHS's
     /// default 1e-4). Larger: faster, reported as `gap_limit` with the gap; 0: prove optimality.
     pub mip_rel_gap: f64,
+    /// Share of the time limit for an optional first phase, the MIP with half the candidate
+    /// teams, whose assignment starts the full MIP (0, the default: the full MIP alone). More:
+    /// a better start for the full MIP, less time for its bound; on the 2,000 × 30 benchmark
+    /// 0.3 was no better on average (`benches/results/assign_synthetic.txt`).
+    pub coarse_share: f64,
 }
 
 impl Default for AssignParams {
@@ -62,6 +72,19 @@ impl Default for AssignParams {
             capacity_tolerance: 0.05,
             candidate_teams: 6,
             mip_rel_gap: 1e-4,
+            coarse_share: 0.0,
+        }
+    }
+}
+
+impl From<&AssignParams> for crate::plan::assign_check::AssignRules {
+    /// The weights and tolerance the independent checker judges an assignment by.
+    fn from(p: &AssignParams) -> Self {
+        crate::plan::assign_check::AssignRules {
+            travel_weight: p.travel_weight,
+            move_weight: p.move_weight,
+            balance_weight: p.balance_weight,
+            capacity_tolerance: p.capacity_tolerance,
         }
     }
 }
@@ -178,6 +201,13 @@ fn candidates(inst: &AssignInstance, c: usize, k: usize) -> Vec<usize> {
 
 /// Assigns every client to a team.
 ///
+/// With `coarse_share` > 0, two phases share the time limit (a decomposition by restriction):
+/// first the same MIP with half the candidate teams per client (3 of 6; 6 when all teams are
+/// candidates) for at most `coarse_share` of the time — a model half the size, whose best
+/// assignment is feasible for the full one — then the full MIP started from it for the rest,
+/// which gives the status, bound and gap. Without a coarse assignment (off, or too few
+/// candidates to fit) the full MIP starts from today's teams when every client has one.
+///
 /// # Errors
 /// [`Error::Infeasible`] naming the capacity that binds; [`Error::Param`] for out-of-range
 /// parameters; [`Error::Internal`] on HiGHS failures or no solution within the time.
@@ -201,6 +231,12 @@ pub fn solve(
             });
         }
     }
+    if !(params.coarse_share.is_finite() && (0.0..=1.0).contains(&params.coarse_share)) {
+        return Err(Error::Param {
+            name: "coarse_share".into(),
+            msg: format!("{} is not a share between 0 and 1", params.coarse_share),
+        });
+    }
     explain_capacity(inst, params)?;
     let t0 = Instant::now();
     let first = solve_with(inst, params, seed, time_limit, params.candidate_teams)?;
@@ -221,67 +257,133 @@ pub fn solve(
     }
 }
 
-/// One MIP; `Ok(None)` when HiGHS proves it infeasible.
-fn solve_with(
-    inst: &AssignInstance,
-    p: &AssignParams,
+/// The objective's fixed data: `share` = total hours / total capacity.
+struct Costs<'a> {
+    inst: &'a AssignInstance,
+    p: &'a AssignParams,
+    share: f64,
+}
+
+impl Costs<'_> {
+    fn hours(&self, c: usize) -> f64 {
+        self.inst.clients[c].hours.iter().sum()
+    }
+
+    /// Travel and move cost of client `c` in team `t`.
+    fn client(&self, c: usize, t: usize) -> f64 {
+        let mut cost = self.p.travel_weight * self.inst.travel[c][t] * self.hours(c);
+        if self.inst.clients[c].current.is_some_and(|cur| cur != t) {
+            cost += self.p.move_weight;
+        }
+        cost
+    }
+
+    /// Fair load of team `t`.
+    fn fair(&self, t: usize) -> f64 {
+        self.share * self.inst.teams[t].capacity.iter().sum::<f64>()
+    }
+}
+
+/// What one MIP over a part of the model gave. Objective and bound are of the full model
+/// (the fixed clients' and teams' constant terms included).
+struct MipOutcome {
+    team_of: Vec<usize>,
+    objective: f64,
+    bound: Option<f64>,
+    gap: Option<f64>,
+    status: HighsModelStatus,
+}
+
+/// Solves the model in which client `c` may go to the teams `allowed[c]` (one team: fixed).
+/// `Ok(None)` when HiGHS proves it infeasible or a fixed part already breaks a capacity.
+fn mip(
+    costs: &Costs,
+    allowed: &[Vec<usize>],
+    start: Option<&[usize]>,
     seed: u64,
     time_limit: Duration,
-    k: usize,
-) -> Result<Option<Assignment>> {
-    let t0 = Instant::now();
-    let (nc, nt, nl) = (inst.clients.len(), inst.teams.len(), inst.levels.len());
-    let total_hours: f64 = inst
-        .clients
-        .iter()
-        .map(|c| c.hours.iter().sum::<f64>())
-        .sum();
-    let total_cap: f64 = inst
-        .teams
-        .iter()
-        .map(|t| t.capacity.iter().sum::<f64>())
-        .sum();
-    let share = if total_cap > 0.0 {
-        total_hours / total_cap
-    } else {
-        0.0
-    };
-
-    let mut vars = ProblemVariables::new();
-    let mut cols = 0usize;
-    // y[c] = [(team, variable, column)]
-    let mut y: Vec<Vec<(usize, good_lp::Variable, usize)>> = Vec::with_capacity(nc);
-    let mut objective = Expression::from(0.0);
-    let mut start = Vec::new();
-    for c in 0..nc {
-        let client = &inst.clients[c];
-        let hours: f64 = client.hours.iter().sum();
-        let mut row = Vec::new();
-        for t in candidates(inst, c, k) {
-            let v = vars.add(variable().binary());
-            let mut cost = p.travel_weight * inst.travel[c][t] * hours;
-            if client.current.is_some_and(|cur| cur != t) {
-                cost += p.move_weight;
+    rel_gap: f64,
+) -> Result<Option<MipOutcome>> {
+    let (inst, p) = (costs.inst, costs.p);
+    let (nt, nl) = (inst.teams.len(), inst.levels.len());
+    let slack = 1.0 + p.capacity_tolerance;
+    // Constant part: fixed clients' costs, their hours per team (cumulative per level).
+    let mut constant = 0.0;
+    let mut fixed_load = vec![vec![0.0f64; nl]; nt];
+    let mut fixed_count = vec![0usize; nt];
+    let mut active = vec![false; nt];
+    for (c, teams) in allowed.iter().enumerate() {
+        match teams.as_slice() {
+            [t] => {
+                constant += costs.client(c, *t);
+                for (lvl, l) in fixed_load[*t].iter_mut().enumerate() {
+                    *l += cumulative(&inst.clients[c].hours, lvl);
+                }
+                fixed_count[*t] += 1;
             }
-            objective += cost * v;
-            start.push(if client.current == Some(t) { 1.0 } else { 0.0 });
-            row.push((t, v, cols));
+            teams => teams.iter().for_each(|&t| active[t] = true),
+        }
+    }
+    for (t, team) in inst.teams.iter().enumerate() {
+        let over = (0..nl)
+            .any(|lvl| fixed_load[t][lvl] > cumulative(&team.capacity, lvl) * slack + 1e-9)
+            || team.max_clients.is_some_and(|m| fixed_count[t] > m);
+        if !active[t] {
+            if over {
+                return Ok(None);
+            }
+            constant += p.balance_weight * (fixed_load[t][0] - costs.fair(t)).abs();
+        }
+    }
+    if !active.iter().any(|&a| a) {
+        // Everything is fixed: nothing for HiGHS to decide.
+        let team_of = allowed
+            .iter()
+            .map(|a| a.first().copied().unwrap_or_default())
+            .collect();
+        return Ok(Some(MipOutcome {
+            team_of,
+            objective: constant,
+            bound: Some(constant),
+            gap: Some(0.0),
+            status: HighsModelStatus::Optimal,
+        }));
+    }
+
+    let t0 = Instant::now();
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::from(0.0);
+    // y[c] = [(team, variable, column)] for the free clients.
+    let mut y: Vec<Vec<(usize, good_lp::Variable, usize)>> = vec![Vec::new(); allowed.len()];
+    let mut cols = 0usize;
+    for (c, teams) in allowed.iter().enumerate() {
+        if teams.len() < 2 {
+            continue;
+        }
+        for &t in teams {
+            let v = vars.add(variable().binary());
+            objective += costs.client(c, t) * v;
+            y[c].push((t, v, cols));
             cols += 1;
         }
-        y.push(row);
     }
-    let mut dev = Vec::with_capacity(nt);
-    for _ in 0..nt {
+    let mut dev = vec![None; nt];
+    for t in (0..nt).filter(|&t| active[t]) {
         let d = vars.add(variable().min(0.0));
         objective += p.balance_weight * d;
-        dev.push(d);
+        dev[t] = Some((d, cols));
         cols += 1;
     }
-    let n_binaries = cols - nt;
     let mut rows = Vec::new();
-    let mut load: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); nl]; nt];
-    let mut count: Vec<Expression> = vec![Expression::from(0.0); nt];
-    for (c, row) in y.iter().enumerate() {
+    let mut load: Vec<Vec<Expression>> = fixed_load
+        .iter()
+        .map(|l| l.iter().map(|&h| Expression::from(h)).collect())
+        .collect();
+    let mut count: Vec<Expression> = fixed_count
+        .iter()
+        .map(|&n| Expression::from(n as f64))
+        .collect();
+    for (c, row) in y.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
         let mut one = Expression::from(0.0);
         for &(t, v, _) in row {
             one += v;
@@ -295,8 +397,8 @@ fn solve_with(
         }
         rows.push(constraint!(one == 1));
     }
-    let slack = 1.0 + p.capacity_tolerance;
     for (t, team) in inst.teams.iter().enumerate() {
+        let Some((d, _)) = dev[t] else { continue };
         for (lvl, l) in load[t].iter().enumerate() {
             let cap = cumulative(&team.capacity, lvl) * slack;
             rows.push(constraint!(l.clone() <= cap));
@@ -304,13 +406,13 @@ fn solve_with(
         if let Some(m) = team.max_clients {
             rows.push(constraint!(count[t].clone() <= m as f64));
         }
-        let fair = share * team.capacity.iter().sum::<f64>();
+        let fair = costs.fair(t);
         let all = load[t]
             .first()
             .cloned()
             .unwrap_or_else(|| Expression::from(0.0));
-        rows.push(constraint!(dev[t] >= all.clone() - fair));
-        rows.push(constraint!(dev[t] >= fair - all));
+        rows.push(constraint!(d >= all.clone() - fair));
+        rows.push(constraint!(d >= fair - all));
     }
     let mut problem = vars.minimise(objective).using(highs_solver);
     for r in rows {
@@ -324,31 +426,41 @@ fn solve_with(
         model.try_set_option("random_seed", (seed & 0x7fff_ffff) as i32),
         "random_seed",
     )?;
+    if *crate::roster::TRACE && allowed.iter().all(|a| a.len() > 1) {
+        opt(model.try_set_option("output_flag", true), "output_flag")?;
+        opt(
+            model.try_set_option("log_to_console", true),
+            "log_to_console",
+        )?;
+    }
+    // Building the model comes off HiGHS's share of the limit.
     opt(
-        model.try_set_option("time_limit", time_limit.as_secs_f64()),
+        model.try_set_option(
+            "time_limit",
+            time_limit.saturating_sub(t0.elapsed()).as_secs_f64(),
+        ),
         "time_limit",
     )?;
-    opt(
-        model.try_set_option("mip_rel_gap", p.mip_rel_gap),
-        "mip_rel_gap",
-    )?;
-    // A start solution when every client has a current team among its candidates.
-    if inst.clients.iter().all(|c| c.current.is_some()) {
-        let mut full = start.clone();
-        full.resize(cols, 0.0);
-        // dev values: computed from the current loads.
-        for (t, team) in inst.teams.iter().enumerate() {
-            let cur: f64 = inst
-                .clients
-                .iter()
-                .filter(|c| c.current == Some(t))
-                .map(|c| c.hours.iter().sum::<f64>())
-                .sum();
-            let fair = share * team.capacity.iter().sum::<f64>();
-            if let Some(slot) = full.get_mut(n_binaries + t) {
-                *slot = (cur - fair).abs();
+    opt(model.try_set_option("mip_rel_gap", rel_gap), "mip_rel_gap")?;
+    if let Some(start) = start {
+        let mut full = vec![0.0; cols];
+        for (c, row) in y.iter().enumerate() {
+            for &(t, _, col) in row {
+                if start.get(c) == Some(&t) {
+                    full[col] = 1.0;
+                }
             }
         }
+        for (t, slot) in dev.iter().enumerate() {
+            if let Some((_, col)) = slot {
+                let load: f64 = (0..allowed.len())
+                    .filter(|&c| start.get(c) == Some(&t))
+                    .map(|c| costs.hours(c))
+                    .sum();
+                full[*col] = (load - costs.fair(t)).abs();
+            }
+        }
+        // A start HiGHS cannot use is only a missed hint.
         let _ = model.try_set_solution(Some(&full), None, None, None);
     }
     let solved = model
@@ -372,20 +484,148 @@ fn solve_with(
     }
     let sol = solved.get_solution();
     let values = sol.columns();
-    let mut team_of = vec![0usize; nc];
-    for (c, row) in y.iter().enumerate() {
-        let mut best = (f64::NEG_INFINITY, 0);
-        for &(t, _, col) in row {
-            let v = values.get(col).copied().unwrap_or(0.0);
-            if v > best.0 {
-                best = (v, t);
+    let team_of = allowed
+        .iter()
+        .zip(&y)
+        .map(|(teams, row)| {
+            let mut best = (
+                f64::NEG_INFINITY,
+                teams.first().copied().unwrap_or_default(),
+            );
+            for &(t, _, col) in row {
+                let v = values.get(col).copied().unwrap_or(0.0);
+                if v > best.0 {
+                    best = (v, t);
+                }
+            }
+            best.1
+        })
+        .collect();
+    let objective = solved.objective_value() + constant;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .map(|b| b + constant);
+    // HiGHS's gap is of its own objective; with a constant part it is recomputed.
+    let gap = if constant == 0.0 {
+        Some(solved.mip_gap()).filter(|g| g.is_finite())
+    } else {
+        bound.map(|b| ((objective - b) / objective.abs().max(1e-9)).max(0.0))
+    };
+    Ok(Some(MipOutcome {
+        team_of,
+        objective,
+        bound,
+        gap,
+        status,
+    }))
+}
+
+/// The objective of a complete assignment (the solver's own arithmetic, for its phases).
+fn cost_of(costs: &Costs, team_of: &[usize]) -> f64 {
+    let mut loads = vec![0.0; costs.inst.teams.len()];
+    let mut total = 0.0;
+    for (c, &t) in team_of.iter().enumerate() {
+        total += costs.client(c, t);
+        loads[t] += costs.hours(c);
+    }
+    total
+        + loads
+            .iter()
+            .enumerate()
+            .map(|(t, &l)| costs.p.balance_weight * (l - costs.fair(t)).abs())
+            .sum::<f64>()
+}
+
+/// One solve with `k` candidate teams per client; `Ok(None)` when HiGHS proves it infeasible.
+fn solve_with(
+    inst: &AssignInstance,
+    p: &AssignParams,
+    seed: u64,
+    time_limit: Duration,
+    k: usize,
+) -> Result<Option<Assignment>> {
+    let t0 = Instant::now();
+    let (nc, nt) = (inst.clients.len(), inst.teams.len());
+    let total_hours: f64 = inst
+        .clients
+        .iter()
+        .map(|c| c.hours.iter().sum::<f64>())
+        .sum();
+    let total_cap: f64 = inst
+        .teams
+        .iter()
+        .map(|t| t.capacity.iter().sum::<f64>())
+        .sum();
+    let share = if total_cap > 0.0 {
+        total_hours / total_cap
+    } else {
+        0.0
+    };
+    let costs = Costs { inst, p, share };
+    let cand: Vec<Vec<usize>> = (0..nc).map(|c| candidates(inst, c, k)).collect();
+
+    // A start: the optimum (or the best found) with fewer candidates per client, which is
+    // feasible here too; else today's teams.
+    let mut start = None;
+    let mut coarse_start = false;
+    let coarse = if k == 0 { 6 } else { k.div_ceil(2) }.max(2);
+    if p.coarse_share > 0.0 && coarse < cand.iter().map(Vec::len).max().unwrap_or(0) {
+        let few: Vec<Vec<usize>> = (0..nc).map(|c| candidates(inst, c, coarse)).collect();
+        let limit = time_limit.mul_f64(p.coarse_share);
+        match mip(&costs, &few, None, seed, limit, p.mip_rel_gap) {
+            Ok(Some(o)) => {
+                trace!(
+                    "assign: {coarse} candidates per client: {:.2} (bound {:?}) in {:.1} s",
+                    o.objective,
+                    o.bound,
+                    t0.elapsed().as_secs_f64()
+                );
+                start = Some(o.team_of);
+                coarse_start = true;
+            }
+            // Too few candidates to fit, or no solution in time: the full model decides.
+            Ok(None) | Err(Error::NoSolution { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if start.is_none() && inst.clients.iter().all(|c| c.current.is_some()) {
+        start = Some(
+            inst.clients
+                .iter()
+                .map(|c| c.current.unwrap_or_default())
+                .collect(),
+        );
+    }
+    let left = time_limit.saturating_sub(t0.elapsed());
+    trace!(
+        "assign: full MIP from {} after {:.1} s",
+        start
+            .as_deref()
+            .map_or("no start".into(), |s| format!("{:.2}", cost_of(&costs, s))),
+        t0.elapsed().as_secs_f64()
+    );
+    let outcome = match mip(&costs, &cand, start.as_deref(), seed, left, p.mip_rel_gap) {
+        Ok(Some(o)) => o,
+        Ok(None) => return Ok(None),
+        // No time left for the full MIP: the coarse assignment stands, without a bound.
+        Err(Error::NoSolution { .. }) if coarse_start => {
+            let team_of = start.unwrap_or_default();
+            MipOutcome {
+                objective: cost_of(&costs, &team_of),
+                team_of,
+                bound: None,
+                gap: None,
+                status: HighsModelStatus::ReachedTimeLimit,
             }
         }
-        team_of[c] = best.1;
-    }
+        Err(e) => return Err(e),
+    };
+    let team_of = outcome.team_of;
     let mut loads = vec![0.0; nt];
     for (c, &t) in team_of.iter().enumerate() {
-        loads[t] += inst.clients[c].hours.iter().sum::<f64>();
+        loads[t] += costs.hours(c);
     }
     let moves = inst
         .clients
@@ -394,10 +634,9 @@ fn solve_with(
         .filter(|(c, t)| c.current.is_some_and(|cur| cur != **t))
         .count();
     let restricted = k != 0 && k < nt;
-    let gap = solved.mip_gap();
     // HiGHS reports "optimal" once the gap tolerance is met; only a zero gap is a proof.
-    let proven = gap.is_finite() && gap <= 1e-9;
-    let status = match status {
+    let proven = outcome.gap.is_some_and(|g| g <= 1e-9);
+    let status = match outcome.status {
         HighsModelStatus::Optimal if !proven => "gap_limit",
         HighsModelStatus::Optimal if restricted => "optimal_within_candidates",
         HighsModelStatus::Optimal => "optimal",
@@ -406,16 +645,13 @@ fn solve_with(
     Ok(Some(Assignment {
         team_of,
         status: status.into(),
-        objective: solved.objective_value(),
-        bound: solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite()),
-        gap: gap.is_finite().then_some(gap),
+        objective: outcome.objective,
+        bound: outcome.bound,
+        gap: outcome.gap,
         moves,
         loads,
         candidate_teams: if restricted { k } else { 0 },
-        variables: n_binaries,
+        variables: cand.iter().filter(|t| t.len() > 1).map(Vec::len).sum(),
         seconds: t0.elapsed().as_secs_f64(),
     }))
 }

@@ -158,8 +158,11 @@ enum Command {
     /// Evaluate a roster with the independent evaluator; prints a JSON report.
     /// Exit code 0 if it meets every hard rule, 3 if it breaks one, 2 on bad input.
     RosterCheck {
-        /// Instance file (Curtois & Qu format).
+        /// Instance file (Curtois & Qu format, or a team rota with `--format json`).
         file: PathBuf,
+        /// Format of the instance file.
+        #[arg(long, value_enum, default_value = "curtois")]
+        format: RosterFormat,
         /// Roster JSON file.
         roster: PathBuf,
     },
@@ -180,6 +183,17 @@ enum Command {
         /// Output JSON (written atomically; the CSV goes beside it).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Evaluate a team assignment with the independent checker; prints a JSON report.
+    /// Exit code 0 if it meets every hard rule, 3 if it breaks one, 2 on bad input.
+    AssignCheck {
+        /// Input JSON of `tillit assign` (levels, teams, clients, optional params).
+        file: PathBuf,
+        /// Assignment JSON (the output of `tillit assign`; only `assignment` is read).
+        assignment: PathBuf,
+        /// Clients as CSV, replacing the JSON's (as for `tillit assign`).
+        #[arg(long)]
+        clients: Option<PathBuf>,
     },
     /// Run the main job on the embedded default data (Helsinki centre): generate a client book,
     /// plan it (teams, rotas, routes) and write the outputs and report into DIR.
@@ -381,6 +395,9 @@ enum BenchSet {
         /// Candidate teams per client (0 = all).
         #[arg(long)]
         candidates: Option<usize>,
+        /// Solver parameters as JSON (fields of AssignParams; missing fields keep defaults).
+        #[arg(long)]
+        params: Option<PathBuf>,
     },
     /// Home-care benchmark: solve every Mankowska et al. (2014) .txt (or Italian real-city
     /// .json) file in DIR; print cost, best known, gap, the BRKGA-MP-IPR 2021 value, the
@@ -822,7 +839,7 @@ fn roster_run(
     })
 }
 
-fn read_roster_params(path: Option<&Path>) -> Result<tillit::roster::RosterParams> {
+fn read_params<T: Default + serde::de::DeserializeOwned>(path: Option<&Path>) -> Result<T> {
     let Some(path) = path else {
         return Ok(Default::default());
     };
@@ -927,6 +944,79 @@ fn write_assignment(
             "seconds": (a.seconds * 1000.0).round() / 1000.0,
         }),
     )
+}
+
+fn assign_params(
+    file: &Path,
+    raw: Option<serde_json::Value>,
+) -> Result<tillit::assign::AssignParams> {
+    match raw {
+        None => Ok(Default::default()),
+        Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
+            path: file.to_path_buf(),
+            record: "params".into(),
+            field: "params".into(),
+            msg: e.to_string(),
+        }),
+    }
+}
+
+/// Judges an assignment with the independent checker; a rejected assignment, or one whose
+/// cost is above what the solver claimed, is a solver bug. Returns the checker's report.
+fn judge_assignment(
+    inst: &tillit::model::assign::AssignInstance,
+    params: &tillit::assign::AssignParams,
+    a: &tillit::assign::Assignment,
+) -> Result<tillit::plan::assign_check::AssignReport> {
+    let plan = tillit::plan::assign_check::AssignPlan {
+        assignment: a
+            .team_of
+            .iter()
+            .enumerate()
+            .map(|(c, &t)| (inst.clients[c].id.clone(), inst.teams[t].id.clone()))
+            .collect(),
+    };
+    let report = tillit::plan::assign_check::check_assignment(inst, &params.into(), &plan);
+    if let Some(v) = report.violations.first() {
+        return Err(Error::Internal(format!(
+            "the assignment MIP produced an assignment the checker rejects ({} violation(s); first: {v})",
+            report.violations.len()
+        )));
+    }
+    // HiGHS accepts binaries within its integrality tolerance, so the rounded assignment may
+    // cost a hair more than the MIP's value; more than 0.01 % means the two disagree.
+    let claimed = a.objective;
+    if report.evaluation.objective > claimed + 1e-4 * claimed.abs().max(1.0) {
+        return Err(Error::Internal(format!(
+            "the assignment MIP claims objective {claimed}, the checker finds {}",
+            report.evaluation.objective
+        )));
+    }
+    Ok(report)
+}
+
+fn assign_report_json(report: &tillit::plan::assign_check::AssignReport) -> serde_json::Value {
+    let violations: Vec<serde_json::Value> = report
+        .violations
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "kind": v.kind.to_string(),
+                "client": v.client,
+                "team": v.team,
+                "detail": v.detail,
+                "message": v.to_string(),
+            })
+        })
+        .collect();
+    let ev = &report.evaluation;
+    serde_json::json!({
+        "feasible": report.is_feasible(),
+        "violations": violations,
+        "objective": ev.objective,
+        "terms": {"travel": ev.travel, "moves": ev.move_cost, "balance": ev.balance},
+        "moves": ev.moves,
+    })
 }
 
 /// Judges a roster with the independent evaluator; a rejected roster is a solver bug.
@@ -1408,7 +1498,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let t = Instant::now();
-            let params = read_roster_params(params.as_deref())?;
+            let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let input = tillit::io::rota_json::read_rota_json(&file)?;
             let run = roster_run(time_limit, iterations, seed)?;
             if sizing {
@@ -1434,7 +1524,7 @@ fn run(cli: Cli) -> Result<()> {
                 });
             }
             let t = Instant::now();
-            let params = read_roster_params(params.as_deref())?;
+            let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let inst = tillit::io::curtois::read_curtois(&file)?;
             let run = roster_run(time_limit, iterations, seed)?;
             let sol = tillit::roster::solve(&inst, &params, &run)?;
@@ -1464,8 +1554,15 @@ fn run(cli: Cli) -> Result<()> {
                 t.elapsed().as_secs_f64()
             );
         }
-        Command::RosterCheck { file, roster } => {
-            let inst = tillit::io::curtois::read_curtois(&file)?;
+        Command::RosterCheck {
+            file,
+            format,
+            roster,
+        } => {
+            let inst = match format {
+                RosterFormat::Curtois => tillit::io::curtois::read_curtois(&file)?,
+                RosterFormat::Json => tillit::io::rota_json::read_rota_json(&file)?.instance,
+            };
             let plan = tillit::io::roster_json::read_roster_json(&roster)?;
             let report = tillit::plan::roster_check::check_roster(&inst, &plan);
             outln!(
@@ -1474,6 +1571,24 @@ fn run(cli: Cli) -> Result<()> {
             );
             if !report.is_feasible() {
                 return Err(Error::RosterInfeasible(report.violations.len()));
+            }
+        }
+        Command::AssignCheck {
+            file,
+            assignment,
+            clients,
+        } => {
+            let (inst, raw) = tillit::io::assign_json::read_assign(&file, clients.as_deref())?;
+            let params = assign_params(&file, raw)?;
+            let plan = tillit::io::assign_json::read_assignment_json(&assignment)?;
+            let report =
+                tillit::plan::assign_check::check_assignment(&inst, &(&params).into(), &plan);
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&assign_report_json(&report)).map_err(internal)?
+            );
+            if !report.is_feasible() {
+                return Err(Error::AssignmentInfeasible(report.violations.len()));
             }
         }
         Command::Assign {
@@ -1485,16 +1600,11 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let limit = seconds_param("--time-limit", time_limit)?;
             let (inst, raw) = tillit::io::assign_json::read_assign(&file, clients.as_deref())?;
-            let params: tillit::assign::AssignParams = match raw {
-                None => Default::default(),
-                Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
-                    path: file.clone(),
-                    record: "params".into(),
-                    field: "params".into(),
-                    msg: e.to_string(),
-                })?,
-            };
-            let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            let params = assign_params(&file, raw)?;
+            let mut a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            // The independent checker judges the result before it is written; the objective
+            // written is the checker's cost of the assignment written.
+            a.objective = judge_assignment(&inst, &params, &a)?.evaluation.objective;
             write_assignment(&inst, &a, &out)?;
             eprintln!(
                 "{} clients, {} teams: objective {:.1} ({}), gap {}, {} moves, {:.1} s",
@@ -1515,18 +1625,25 @@ fn run(cli: Cli) -> Result<()> {
                     seed,
                     time_limit,
                     candidates,
+                    params,
                 },
         } => {
             let limit = seconds_param("--time-limit", time_limit)?;
             let inst = tillit::assign::synthetic::synthetic(clients, teams, seed);
-            let mut params = tillit::assign::AssignParams::default();
+            let mut params = read_params::<tillit::assign::AssignParams>(params.as_deref())?;
             if let Some(k) = candidates {
                 params.candidate_teams = k;
             }
+            let t = Instant::now();
             let a = tillit::assign::solve(&inst, &params, seed, limit)?;
+            let solved = t.elapsed().as_secs_f64();
+            let report = judge_assignment(&inst, &params, &a)?;
             outln!(
                 "{}",
                 serde_json::to_string(&serde_json::json!({
+                    "checker": if report.is_feasible() { "OK" } else { "FAIL" },
+                    "checked_objective": report.evaluation.objective,
+                    "wall_seconds": (solved * 100.0).round() / 100.0,
                     "clients": clients,
                     "teams": teams,
                     "seed": seed,
@@ -1682,7 +1799,9 @@ fn main() -> ExitCode {
         Ok(Err(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                Error::PlanInfeasible(_) | Error::RosterInfeasible(_) => 3,
+                Error::PlanInfeasible(_)
+                | Error::RosterInfeasible(_)
+                | Error::AssignmentInfeasible(_) => 3,
                 Error::NoSolution { .. } => 4,
                 e if e.is_input() => 2,
                 _ => 1,

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::io::input_error;
 use crate::model::assign::{AssignClient, AssignInstance, AssignTeam};
+use crate::plan::assign_check::AssignPlan;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -279,4 +280,65 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
         teams,
         travel,
     })
+}
+
+#[derive(Deserialize)]
+struct AssignmentFileIn {
+    assignment: BTreeMap<String, String>,
+}
+
+/// Reads the `assignment` map (client id → team id) of an assignment file written by
+/// `tillit assign`; other fields are ignored.
+///
+/// # Errors
+/// [`Error::Io`] if unreadable; [`Error::Input`] naming line and column when the JSON is
+/// malformed or lacks `assignment`.
+pub fn read_assignment_json(path: &Path) -> Result<AssignPlan> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_assignment_json(path, &text)
+}
+
+/// Parses the text of an assignment file; `path` is only used in error messages.
+///
+/// # Errors
+/// As [`read_assignment_json`].
+pub fn parse_assignment_json(path: &Path, text: &str) -> Result<AssignPlan> {
+    let dto: AssignmentFileIn = serde_json::from_str(text).map_err(|e| {
+        input_error(
+            path,
+            format!("line {}, column {}", e.line(), e.column()),
+            "assignment",
+            e,
+        )
+    })?;
+    Ok(AssignPlan {
+        assignment: dto.assignment,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignment_file_reads_the_map_and_names_bad_fields() {
+        let p = parse_assignment_json(
+            Path::new("a.json"),
+            r#"{"assignment":{"k1":"T1","k2":"T2"},"status":"optimal","gap":0}"#,
+        )
+        .unwrap();
+        assert_eq!(p.assignment.len(), 2);
+        assert_eq!(p.assignment["k2"], "T2");
+        let e = parse_assignment_json(Path::new("a.json"), "{\n\"assignment\": {\"k1\": 3}}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("a.json") && e.contains("line 2") && e.contains("assignment"),
+            "{e}"
+        );
+        let e = parse_assignment_json(Path::new("a.json"), "{}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing field"), "{e}");
+    }
 }

@@ -138,11 +138,28 @@ pub(crate) fn choose_teams(
         params.seed,
         Duration::from_secs_f64(time_limit.max(1.0)),
     ) {
-        Ok(a) => Ok(TeamChoice {
-            team_of: a.team_of,
-            status: a.status,
-            gap: a.gap,
-        }),
+        Ok(a) => {
+            // The independent checker judges the MIP's assignment before the plan uses it.
+            let plan = crate::plan::assign_check::AssignPlan {
+                assignment: a
+                    .team_of
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &t)| (inst.clients[c].id.clone(), inst.teams[t].id.clone()))
+                    .collect(),
+            };
+            let report = crate::plan::assign_check::check_assignment(&inst, &(&ap).into(), &plan);
+            if let Some(v) = report.violations.first() {
+                return Err(Error::Internal(format!(
+                    "the assignment MIP produced an assignment the checker rejects: {v}"
+                )));
+            }
+            Ok(TeamChoice {
+                team_of: a.team_of,
+                status: a.status,
+                gap: a.gap,
+            })
+        }
         // Not enough staff for the load: keep each client's current team (or the nearest) and
         // let the rotas buy the missing hours as temps.
         Err(Error::Infeasible { explanation, .. }) => Ok(TeamChoice {

@@ -8,6 +8,7 @@
 //! Dependencies: `plan` depends on [`crate::model`] only; in particular [`check`](mod@check)
 //! never imports a solver module. It is the referee and must not share code with the players.
 
+pub mod assign_check;
 pub mod check;
 pub mod roster_check;
 
