@@ -13,7 +13,8 @@
 //! - [`model`]: the routing [`model::Instance`] (visits, carers, travel matrices), validated once;
 //! - [`plan`]: plans and the independent checker [`plan::check()`], which shares no code with any
 //!   solver;
-//! - [`assign`]: team assignment of clients (MIP with HiGHS);
+//! - [`assign`]: team assignment of clients (MIP with HiGHS); [`plan::assign_check`] is its
+//!   independent checker;
 //! - [`roster`]: shift rostering (Curtois & Qu benchmark model) with HiGHS MIPs and
 //!   large-neighbourhood search; [`plan::roster_check`] is its independent evaluator;
 //! - [`scenario`]: a home-care service's client book, staff and teams (CSV directory or JSON),

@@ -66,6 +66,32 @@ fn assign_writes_the_contract_fields_and_the_checker_agrees() {
     }
 }
 
+/// The `kind` of every violation in a checker's report.
+fn kinds(report: &serde_json::Value) -> Vec<&str> {
+    report["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| v["kind"].as_str().expect("kind"))
+        .collect()
+}
+
+/// Writes `assignment` as an assignment file, has `assign-check` judge it against the example,
+/// expects exit 3 and returns the report.
+fn rejected(
+    dir: &Path,
+    name: &str,
+    assignment: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    let text = serde_json::json!({ "assignment": assignment }).to_string();
+    let file = write(dir, name, text.as_bytes());
+    let c = run(&["assign-check", EXAMPLE, s(&file)]);
+    assert_eq!(c.status.code(), Some(3), "{}", stderr(&c));
+    let r: serde_json::Value = serde_json::from_slice(&c.stdout).expect("JSON report");
+    assert_eq!(r["feasible"], false, "{r}");
+    r
+}
+
 #[test]
 fn assign_check_exit_3_names_team_and_client() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -78,23 +104,8 @@ fn assign_check_exit_3_names_team_and_client() {
         .iter()
         .map(|c| (c.id.clone(), serde_json::Value::from(first.clone())))
         .collect();
-    let bad = write(
-        dir.path(),
-        "bad.json",
-        serde_json::json!({ "assignment": all })
-            .to_string()
-            .as_bytes(),
-    );
-    let c = run(&["assign-check", EXAMPLE, s(&bad)]);
-    assert_eq!(c.status.code(), Some(3), "{}", stderr(&c));
-    let r: serde_json::Value = serde_json::from_slice(&c.stdout).expect("JSON report");
-    assert_eq!(r["feasible"], false);
-    let kinds: Vec<&str> = r["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["kind"].as_str().unwrap())
-        .collect();
+    let r = rejected(dir.path(), "bad.json", all);
+    let kinds = kinds(&r);
     assert!(kinds.contains(&"capacity"), "{r}");
     assert!(kinds.contains(&"max_clients"), "{r}");
     assert!(
@@ -106,19 +117,10 @@ fn assign_check_exit_3_names_team_and_client() {
         "{r}"
     );
 
-    // One client left out, one sent to a team that does not exist.
+    // The first client sent to a team that does not exist, the others left out.
     let mut partial = serde_json::Map::new();
     partial.insert(inst.clients[0].id.clone(), "Atlantis".into());
-    let bad = write(
-        dir.path(),
-        "partial.json",
-        serde_json::json!({ "assignment": partial })
-            .to_string()
-            .as_bytes(),
-    );
-    let c = run(&["assign-check", EXAMPLE, s(&bad)]);
-    assert_eq!(c.status.code(), Some(3), "{}", stderr(&c));
-    let r: serde_json::Value = serde_json::from_slice(&c.stdout).expect("JSON report");
+    let r = rejected(dir.path(), "partial.json", partial);
     assert_eq!(r["violations"][0]["kind"], "unknown_team", "{r}");
     assert_eq!(r["violations"][0]["team"], "Atlantis", "{r}");
     assert_eq!(r["violations"][1]["kind"], "client_missing", "{r}");
@@ -214,12 +216,7 @@ fn roster_check_judges_team_rotas_with_format_json() {
     let c = run(&["roster-check", "--format", "json", s(&rota), s(&bad)]);
     assert_eq!(c.status.code(), Some(3), "{}", stderr(&c));
     let r: serde_json::Value = serde_json::from_slice(&c.stdout).expect("JSON report");
-    let kinds: Vec<&str> = r["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds(&r);
     assert!(kinds.contains(&"weekly_rest"), "{r}");
     // The Curtois reader on a JSON rota: bad input, exit 2.
     let c = run(&["roster-check", s(&rota), s(&bad)]);

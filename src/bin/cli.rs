@@ -968,14 +968,7 @@ fn judge_assignment(
     params: &tillit::assign::AssignParams,
     a: &tillit::assign::Assignment,
 ) -> Result<tillit::plan::assign_check::AssignReport> {
-    let plan = tillit::plan::assign_check::AssignPlan {
-        assignment: a
-            .team_of
-            .iter()
-            .enumerate()
-            .map(|(c, &t)| (inst.clients[c].id.clone(), inst.teams[t].id.clone()))
-            .collect(),
-    };
+    let plan = tillit::plan::assign_check::AssignPlan::of(inst, &a.team_of);
     let report = tillit::plan::assign_check::check_assignment(inst, &params.into(), &plan);
     if let Some(v) = report.violations.first() {
         return Err(Error::Internal(format!(

@@ -140,14 +140,7 @@ pub(crate) fn choose_teams(
     ) {
         Ok(a) => {
             // The independent checker judges the MIP's assignment before the plan uses it.
-            let plan = crate::plan::assign_check::AssignPlan {
-                assignment: a
-                    .team_of
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &t)| (inst.clients[c].id.clone(), inst.teams[t].id.clone()))
-                    .collect(),
-            };
+            let plan = crate::plan::assign_check::AssignPlan::of(&inst, &a.team_of);
             let report = crate::plan::assign_check::check_assignment(&inst, &(&ap).into(), &plan);
             if let Some(v) = report.violations.first() {
                 return Err(Error::Internal(format!(

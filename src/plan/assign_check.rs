@@ -22,6 +22,20 @@ pub struct AssignPlan {
     pub assignment: BTreeMap<String, String>,
 }
 
+impl AssignPlan {
+    /// The assignment file of a team index per client (in instance order).
+    pub fn of(inst: &AssignInstance, team_of: &[usize]) -> Self {
+        AssignPlan {
+            assignment: inst
+                .clients
+                .iter()
+                .zip(team_of)
+                .filter_map(|(c, &t)| Some((c.id.clone(), inst.teams.get(t)?.id.clone())))
+                .collect(),
+        }
+    }
+}
+
 /// The documented weights and tolerance the objective and the capacity rule are judged by
 /// (the same numbers as the solver's parameters, given separately so that this module does
 /// not depend on the solver).
