@@ -13,8 +13,9 @@
 //!   `share` = total hours / total capacity (every team equally loaded relative to capacity).
 //!
 //! Optionally (`coarse_share`), the MIP with half the candidate teams per client runs first
-//! and its assignment starts the full MIP (see [`solve`]). Before anything is returned to a user, the CLI and the pipeline have the
-//! assignment judged by the independent checker [`crate::plan::assign_check`].
+//! and its assignment starts the full MIP (see [`solve`]). [`judge`] has an assignment judged
+//! by the independent checker [`crate::plan::assign_check`]; the CLI and the pipeline call it
+//! before anything reaches a user.
 //!
 //! The status is HiGHS's: `optimal` when it proved optimality with all teams as candidates,
 //! `optimal_within_candidates` when it proved optimality of the candidate-restricted model,
@@ -257,6 +258,37 @@ pub fn solve(
     }
 }
 
+/// Has `a` judged by the independent checker ([`crate::plan::assign_check`]) under the rules
+/// of `params`: an assignment it rejects, or one that costs more than the MIP claimed, is a
+/// solver bug ([`Error::Internal`]). Returns the checker's report.
+///
+/// # Errors
+/// [`Error::Internal`] as above.
+pub fn judge(
+    inst: &AssignInstance,
+    params: &AssignParams,
+    a: &Assignment,
+) -> Result<crate::plan::assign_check::AssignReport> {
+    use crate::plan::assign_check::{AssignPlan, check_assignment};
+    let report = check_assignment(inst, &params.into(), &AssignPlan::of(inst, &a.team_of));
+    if let Some(v) = report.violations.first() {
+        return Err(Error::Internal(format!(
+            "the assignment MIP produced an assignment the checker rejects ({} violation(s); first: {v})",
+            report.violations.len()
+        )));
+    }
+    // HiGHS accepts binaries within its integrality tolerance, so the rounded assignment may
+    // cost a hair more than the MIP's value; more than 0.01 % means the two disagree.
+    let claimed = a.objective;
+    if report.evaluation.objective > claimed + 1e-4 * claimed.abs().max(1.0) {
+        return Err(Error::Internal(format!(
+            "the assignment MIP claims objective {claimed}, the checker finds {}",
+            report.evaluation.objective
+        )));
+    }
+    Ok(report)
+}
+
 /// The objective's fixed data: `share` = total hours / total capacity.
 struct Costs<'a> {
     inst: &'a AssignInstance,
@@ -264,7 +296,18 @@ struct Costs<'a> {
     share: f64,
 }
 
-impl Costs<'_> {
+impl<'a> Costs<'a> {
+    fn new(inst: &'a AssignInstance, p: &'a AssignParams) -> Self {
+        let hours: f64 = inst.clients.iter().flat_map(|c| c.hours.iter()).sum();
+        let capacity: f64 = inst.teams.iter().flat_map(|t| t.capacity.iter()).sum();
+        let share = if capacity > 0.0 {
+            hours / capacity
+        } else {
+            0.0
+        };
+        Costs { inst, p, share }
+    }
+
     fn hours(&self, c: usize) -> f64 {
         self.inst.clients[c].hours.iter().sum()
     }
@@ -281,6 +324,31 @@ impl Costs<'_> {
     /// Fair load of team `t`.
     fn fair(&self, t: usize) -> f64 {
         self.share * self.inst.teams[t].capacity.iter().sum::<f64>()
+    }
+
+    /// Weekly hours per team of a complete assignment.
+    fn loads(&self, team_of: &[usize]) -> Vec<f64> {
+        let mut loads = vec![0.0; self.inst.teams.len()];
+        for (c, &t) in team_of.iter().enumerate() {
+            loads[t] += self.hours(c);
+        }
+        loads
+    }
+
+    /// The objective of a complete assignment (the solver's own arithmetic, for its phases).
+    fn of(&self, team_of: &[usize]) -> f64 {
+        let clients: f64 = team_of
+            .iter()
+            .enumerate()
+            .map(|(c, &t)| self.client(c, t))
+            .sum();
+        let balance: f64 = self
+            .loads(team_of)
+            .iter()
+            .enumerate()
+            .map(|(t, &l)| self.p.balance_weight * (l - self.fair(t)).abs())
+            .sum();
+        clients + balance
     }
 }
 
@@ -324,16 +392,15 @@ fn mip(
             teams => teams.iter().for_each(|&t| active[t] = true),
         }
     }
-    for (t, team) in inst.teams.iter().enumerate() {
+    // A team without free clients: its rows are constants, to hold as they are.
+    for (t, team) in inst.teams.iter().enumerate().filter(|&(t, _)| !active[t]) {
         let over = (0..nl)
             .any(|lvl| fixed_load[t][lvl] > cumulative(&team.capacity, lvl) * slack + 1e-9)
             || team.max_clients.is_some_and(|m| fixed_count[t] > m);
-        if !active[t] {
-            if over {
-                return Ok(None);
-            }
-            constant += p.balance_weight * (fixed_load[t][0] - costs.fair(t)).abs();
+        if over {
+            return Ok(None);
         }
+        constant += p.balance_weight * (fixed_load[t][0] - costs.fair(t)).abs();
     }
     if !active.iter().any(|&a| a) {
         // Everything is fixed: nothing for HiGHS to decide.
@@ -451,13 +518,10 @@ fn mip(
                 }
             }
         }
+        let loads = costs.loads(start);
         for (t, slot) in dev.iter().enumerate() {
             if let Some((_, col)) = slot {
-                let load: f64 = (0..allowed.len())
-                    .filter(|&c| start.get(c) == Some(&t))
-                    .map(|c| costs.hours(c))
-                    .sum();
-                full[*col] = (load - costs.fair(t)).abs();
+                full[*col] = (loads[t] - costs.fair(t)).abs();
             }
         }
         // A start HiGHS cannot use is only a missed hint.
@@ -522,22 +586,6 @@ fn mip(
     }))
 }
 
-/// The objective of a complete assignment (the solver's own arithmetic, for its phases).
-fn cost_of(costs: &Costs, team_of: &[usize]) -> f64 {
-    let mut loads = vec![0.0; costs.inst.teams.len()];
-    let mut total = 0.0;
-    for (c, &t) in team_of.iter().enumerate() {
-        total += costs.client(c, t);
-        loads[t] += costs.hours(c);
-    }
-    total
-        + loads
-            .iter()
-            .enumerate()
-            .map(|(t, &l)| costs.p.balance_weight * (l - costs.fair(t)).abs())
-            .sum::<f64>()
-}
-
 /// One solve with `k` candidate teams per client; `Ok(None)` when HiGHS proves it infeasible.
 fn solve_with(
     inst: &AssignInstance,
@@ -548,22 +596,7 @@ fn solve_with(
 ) -> Result<Option<Assignment>> {
     let t0 = Instant::now();
     let (nc, nt) = (inst.clients.len(), inst.teams.len());
-    let total_hours: f64 = inst
-        .clients
-        .iter()
-        .map(|c| c.hours.iter().sum::<f64>())
-        .sum();
-    let total_cap: f64 = inst
-        .teams
-        .iter()
-        .map(|t| t.capacity.iter().sum::<f64>())
-        .sum();
-    let share = if total_cap > 0.0 {
-        total_hours / total_cap
-    } else {
-        0.0
-    };
-    let costs = Costs { inst, p, share };
+    let costs = Costs::new(inst, p);
     let cand: Vec<Vec<usize>> = (0..nc).map(|c| candidates(inst, c, k)).collect();
 
     // A start: the optimum (or the best found) with fewer candidates per client, which is
@@ -603,7 +636,7 @@ fn solve_with(
         "assign: full MIP from {} after {:.1} s",
         start
             .as_deref()
-            .map_or("no start".into(), |s| format!("{:.2}", cost_of(&costs, s))),
+            .map_or("no start".into(), |s| format!("{:.2}", costs.of(s))),
         t0.elapsed().as_secs_f64()
     );
     let outcome = match mip(&costs, &cand, start.as_deref(), seed, left, p.mip_rel_gap) {
@@ -613,7 +646,7 @@ fn solve_with(
         Err(Error::NoSolution { .. }) if coarse_start => {
             let team_of = start.unwrap_or_default();
             MipOutcome {
-                objective: cost_of(&costs, &team_of),
+                objective: costs.of(&team_of),
                 team_of,
                 bound: None,
                 gap: None,
@@ -623,10 +656,7 @@ fn solve_with(
         Err(e) => return Err(e),
     };
     let team_of = outcome.team_of;
-    let mut loads = vec![0.0; nt];
-    for (c, &t) in team_of.iter().enumerate() {
-        loads[t] += costs.hours(c);
-    }
+    let loads = costs.loads(&team_of);
     let moves = inst
         .clients
         .iter()

@@ -961,33 +961,6 @@ fn assign_params(
     }
 }
 
-/// Judges an assignment with the independent checker; a rejected assignment, or one whose
-/// cost is above what the solver claimed, is a solver bug. Returns the checker's report.
-fn judge_assignment(
-    inst: &tillit::model::assign::AssignInstance,
-    params: &tillit::assign::AssignParams,
-    a: &tillit::assign::Assignment,
-) -> Result<tillit::plan::assign_check::AssignReport> {
-    let plan = tillit::plan::assign_check::AssignPlan::of(inst, &a.team_of);
-    let report = tillit::plan::assign_check::check_assignment(inst, &params.into(), &plan);
-    if let Some(v) = report.violations.first() {
-        return Err(Error::Internal(format!(
-            "the assignment MIP produced an assignment the checker rejects ({} violation(s); first: {v})",
-            report.violations.len()
-        )));
-    }
-    // HiGHS accepts binaries within its integrality tolerance, so the rounded assignment may
-    // cost a hair more than the MIP's value; more than 0.01 % means the two disagree.
-    let claimed = a.objective;
-    if report.evaluation.objective > claimed + 1e-4 * claimed.abs().max(1.0) {
-        return Err(Error::Internal(format!(
-            "the assignment MIP claims objective {claimed}, the checker finds {}",
-            report.evaluation.objective
-        )));
-    }
-    Ok(report)
-}
-
 fn assign_report_json(report: &tillit::plan::assign_check::AssignReport) -> serde_json::Value {
     let violations: Vec<serde_json::Value> = report
         .violations
@@ -1597,7 +1570,9 @@ fn run(cli: Cli) -> Result<()> {
             let mut a = tillit::assign::solve(&inst, &params, seed, limit)?;
             // The independent checker judges the result before it is written; the objective
             // written is the checker's cost of the assignment written.
-            a.objective = judge_assignment(&inst, &params, &a)?.evaluation.objective;
+            a.objective = tillit::assign::judge(&inst, &params, &a)?
+                .evaluation
+                .objective;
             write_assignment(&inst, &a, &out)?;
             eprintln!(
                 "{} clients, {} teams: objective {:.1} ({}), gap {}, {} moves, {:.1} s",
@@ -1630,7 +1605,7 @@ fn run(cli: Cli) -> Result<()> {
             let t = Instant::now();
             let a = tillit::assign::solve(&inst, &params, seed, limit)?;
             let solved = t.elapsed().as_secs_f64();
-            let report = judge_assignment(&inst, &params, &a)?;
+            let report = tillit::assign::judge(&inst, &params, &a)?;
             outln!(
                 "{}",
                 serde_json::to_string(&serde_json::json!({

@@ -140,13 +140,7 @@ pub(crate) fn choose_teams(
     ) {
         Ok(a) => {
             // The independent checker judges the MIP's assignment before the plan uses it.
-            let plan = crate::plan::assign_check::AssignPlan::of(&inst, &a.team_of);
-            let report = crate::plan::assign_check::check_assignment(&inst, &(&ap).into(), &plan);
-            if let Some(v) = report.violations.first() {
-                return Err(Error::Internal(format!(
-                    "the assignment MIP produced an assignment the checker rejects: {v}"
-                )));
-            }
+            assign::judge(&inst, &ap, &a)?;
             Ok(TeamChoice {
                 team_of: a.team_of,
                 status: a.status,
