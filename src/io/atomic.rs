@@ -1,10 +1,90 @@
 //! Atomic output: write to a temporary file beside the target, rename on success. A failed run
 //! leaves no partial output and never clobbers an existing file with half a result.
+//!
+//! Every temporary file or directory this module creates is listed in a process-wide register
+//! until it is renamed into place or removed, so that a signal handler that ends the process at
+//! once can still remove them ([`remove_pending`]): no `.tillit-*.tmp` is left behind on any
+//! exit path.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+
+/// Temporary files and directories being written, removed by [`remove_pending`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Adds `path` to the register of temporaries; the guard takes it off again when dropped.
+pub(crate) fn track(path: &Path) -> Tracked {
+    if let Ok(mut p) = PENDING.lock() {
+        p.push(path.to_path_buf());
+    }
+    Tracked(path.to_path_buf())
+}
+
+/// A temporary listed in the register until dropped (after it was renamed or removed).
+pub(crate) struct Tracked(PathBuf);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        if let Ok(mut p) = PENDING.lock()
+            && let Some(i) = p.iter().position(|q| q == &self.0)
+        {
+            p.swap_remove(i);
+        }
+    }
+}
+
+/// Removes every temporary file or directory still being written. For a signal handler that
+/// is about to end the process without running destructors; safe to call at any time (a
+/// writer whose temporary vanished fails with an I/O error and writes nothing).
+pub fn remove_pending() {
+    let paths: Vec<PathBuf> = match PENDING.lock() {
+        Ok(mut p) => std::mem::take(&mut *p),
+        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+    };
+    for p in paths {
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(&p);
+        } else {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
+/// A builder for temporary output files: on Unix with mode 0666 before the process umask, so
+/// outputs get the same mode as files made by other tools (0644 under the usual umask 022)
+/// instead of tempfile's private 0600.
+fn temp_builder<'a>() -> tempfile::Builder<'a, 'a> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".tillit-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
+}
+
+/// A new temporary directory beside `dir` (in its parent), listed in the register; for
+/// outputs that are whole directories.
+pub(crate) fn temp_dir_beside(dir: &Path) -> Result<(tempfile::TempDir, Tracked)> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut b = tempfile::Builder::new();
+    b.prefix(".tillit-out-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    let tmp = b.tempdir_in(parent).map_err(|e| Error::io(parent, e))?;
+    let guard = track(tmp.path());
+    Ok((tmp, guard))
+}
 
 /// Writes `path` through `write`; the file appears only if `write` and the flush succeed.
 pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
@@ -15,11 +95,10 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".tillit-")
-        .suffix(".tmp")
+    let tmp = temp_builder()
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
+    let _guard = track(tmp.path());
     {
         let mut w = BufWriter::new(tmp.as_file());
         write(&mut w).map_err(|e| Error::io(path, e))?;
@@ -49,5 +128,49 @@ mod tests {
         );
         write_atomic(&out, |w| w.write_all(b"ok")).expect("write succeeds");
         assert_eq!(std::fs::read(&out).ok().as_deref(), Some(&b"ok"[..]));
+    }
+
+    #[test]
+    fn remove_pending_removes_a_temporary_being_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out.json");
+        let r = write_atomic(&out, |w| {
+            w.write_all(b"partial")?;
+            // As a signal handler would, mid-write.
+            remove_pending();
+            Ok(())
+        });
+        assert!(
+            r.is_err(),
+            "the temporary vanished, so the rename must fail"
+        );
+        assert!(!out.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).map(|d| d.count()).ok(),
+            Some(0)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_umask_mode_not_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out.json");
+        write_atomic(&out, |w| w.write_all(b"x")).expect("write");
+        let mode = std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777;
+        // Whatever the umask, group/other read bits survive unless the umask removes them;
+        // the usual umask 022 gives 0644. 0600 is what tempfile gives when not told.
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, b"p").expect("probe");
+        let expect = std::fs::metadata(&probe)
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(
+            mode, expect,
+            "output mode {mode:o}, a plain new file gets {expect:o}"
+        );
     }
 }

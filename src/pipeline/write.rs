@@ -52,10 +52,7 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
         _ => std::path::PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tillit-out-")
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
+    let (tmp, _tracked) = crate::io::atomic::temp_dir_beside(dir)?;
     for (name, bytes) in files {
         let p = tmp.path().join(name);
         if let Some(d) = p.parent() {
