@@ -31,7 +31,7 @@ $(STAMP):
 prereqs: $(STAMP) ## install build prerequisites into .venv (idempotent)
 
 demo: $(STAMP) ## run the main job on the embedded Helsinki extract (outputs in tillit-demo/)
-	cargo run --release --quiet --bin tillit -- demo --out tillit-demo
+	cargo run --release --quiet --bin tillit -- demo --force --out tillit-demo
 
 test: lint rust-test py-test ## the whole suite: fmt, clippy, Rust tests, Python tests
 

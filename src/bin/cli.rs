@@ -26,6 +26,7 @@ use serde::Serialize;
 use tillit::graph::RoadGraph;
 use tillit::io::atomic::write_atomic;
 use tillit::io::matrix_json::MatrixDto;
+use tillit::io::output;
 use tillit::io::points_csv::{PointRecord, parse_points_csv, read_points_csv};
 use tillit::matrix::{MatrixParams, Router};
 use tillit::model::Instance;
@@ -74,6 +75,10 @@ enum Command {
         /// DIR/edges.csv (from,to,duration_s,distance_m), e.g. for comparisons with other tools.
         #[arg(long, value_name = "DIR")]
         export: Option<PathBuf>,
+        /// Write into an existing, non-empty --export directory (files of the same names are
+        /// replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// Travel-time and distance matrix between points (CSV with id,lat,lon) as JSON.
     Matrix {
@@ -207,6 +212,9 @@ enum Command {
         /// Seed of the client book and of every solver.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Write into an existing, non-empty directory (files of the same names are replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// Plan a scenario end to end: travel matrices, team assignment, rotas, daily routes per
     /// team, key figures; writes plan.json, routes.csv, rosters.csv, kpis.json, routes.geojson
@@ -256,9 +264,12 @@ enum Command {
         /// Seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Output scenario directory.
+        /// Output scenario directory (written all or nothing).
         #[arg(long)]
         out: PathBuf,
+        /// Write into an existing, non-empty directory (files of the same names are replaced).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -1343,7 +1354,11 @@ fn run(cli: Cli) -> Result<()> {
             osm,
             profile,
             export,
+            force,
         } => {
+            if let Some(dir) = &export {
+                output::check_dir(target("--export", dir), &[&osm], force)?;
+            }
             let mut t = Timings::default();
             let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
             let graph = timed(&mut t.build, || RoadGraph::build(&data, profile, &osm))?;
@@ -1372,6 +1387,7 @@ fn run(cli: Cli) -> Result<()> {
             opts,
         } => {
             let params = params(&opts)?;
+            output::check_file(target("--out", &out), &[&osm, &points])?;
             let points = read_points_csv(&points)?;
             let mut t = Timings::default();
             let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
@@ -1422,6 +1438,7 @@ fn run(cli: Cli) -> Result<()> {
             limits,
             out,
         } => {
+            output::check_file(target("--out", &out), &inputs(&[&instance], &limits.params))?;
             let inst = adjusted(read_instance(&instance, format)?, &limits)?;
             let ctx = run_ctx(&limits, limits.seed)?;
             let (sol, report) = solve_checked(&inst, &limits, &ctx)?;
@@ -1463,6 +1480,10 @@ fn run(cli: Cli) -> Result<()> {
             params,
             out,
         } => {
+            output::check_files(
+                &[target("--out", &out), target("--out", &csv_beside(&out))],
+                &inputs(&[&file], &params),
+            )?;
             let t = Instant::now();
             let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let input = tillit::io::rota_json::read_rota_json(&file)?;
@@ -1489,6 +1510,7 @@ fn run(cli: Cli) -> Result<()> {
                     msg: "sizing needs a team rota (--format json)".into(),
                 });
             }
+            output::check_file(target("--out", &out), &inputs(&[&file], &params))?;
             let t = Instant::now();
             let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let inst = tillit::io::curtois::read_curtois(&file)?;
@@ -1565,6 +1587,10 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let limit = seconds_param("--time-limit", time_limit)?;
+            output::check_files(
+                &[target("--out", &out), target("--out", &csv_beside(&out))],
+                &inputs(&[&file], &clients),
+            )?;
             let (inst, raw) = tillit::io::assign_json::read_assign(&file, clients.as_deref())?;
             let params = assign_params(&file, raw)?;
             let mut a = tillit::assign::solve(&inst, &params, seed, limit)?;
@@ -1651,7 +1677,18 @@ fn run(cli: Cli) -> Result<()> {
             clients,
             seed,
             out,
+            force,
         } => {
+            if clients == 0 || clients > tillit::scenario::generate::MAX_CLIENTS {
+                return Err(Error::Param {
+                    name: "--clients".into(),
+                    msg: format!(
+                        "{clients} is out of range: 1 to {}",
+                        tillit::scenario::generate::MAX_CLIENTS
+                    ),
+                });
+            }
+            output::check_dir(target("--out", &out), &[&osm], force)?;
             let v = cli_pipeline::generate(&osm, clients, seed, &out)?;
             outln!("{}", serde_json::to_string_pretty(&v).map_err(internal)?);
         }
@@ -1659,28 +1696,29 @@ fn run(cli: Cli) -> Result<()> {
             out,
             time_limit,
             seed,
+            force,
         } => {
+            output::check_dir(target("--out", &out), &[], force)?;
             let opts = cli_pipeline::PlanOpts {
                 days: 1,
                 seed,
                 time_limit,
                 iterations: None,
                 threads: 0,
+                force,
             };
-            let v = cli_pipeline::demo(
+            let (plan_summary, mut files) = cli_pipeline::demo(
                 Path::new("data/helsinki_centre.osm.pbf (embedded)"),
                 DEFAULT_OSM,
                 &out,
                 &opts,
             )?;
-            let plan_summary = v;
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
             let points = parse_points_csv(
                 Path::new("data/helsinki_points.csv (embedded)"),
                 DEFAULT_POINTS,
             )?;
             let params = MatrixParams::default();
-            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let mut summary = serde_json::Map::new();
             let mut parse = Timings::default();
             let data = timed(&mut parse.parse, || {
@@ -1692,8 +1730,11 @@ fn run(cli: Cli) -> Result<()> {
                     ..Timings::default()
                 };
                 let run = run_matrix(&data, osm_path, points.clone(), profile, &params, t)?;
-                let file = out.join(format!("matrix_{profile}.json"));
-                write_json(&file, &run.dto)?;
+                let name = format!("matrix_{profile}.json");
+                let file = out.join(&name);
+                let mut bytes = serde_json::to_vec(&run.dto).map_err(internal)?;
+                bytes.push(b'\n');
+                files.push((name, bytes));
                 // Trips between two different, snapped points.
                 let durations: Vec<f64> = run
                     .dto
@@ -1726,6 +1767,7 @@ fn run(cli: Cli) -> Result<()> {
             // The matrix summary per profile stays at the top level (as before the planner);
             // the planning run's key figures are under "plan".
             summary.insert("plan".into(), plan_summary);
+            tillit::io::atomic::write_dir(&out, &files)?;
             outln!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(internal)?
@@ -1754,12 +1796,43 @@ fn export_graph(dir: &Path, g: &RoadGraph) -> Result<()> {
     })
 }
 
+/// An output path and the flag that named it, for [`output`]'s checks.
+fn target<'a>(flag: &'a str, path: &'a Path) -> output::Target<'a> {
+    output::Target { flag, path }
+}
+
+/// The input files of a run: `files` and an optional extra file (e.g. `--params`).
+fn inputs<'a>(files: &[&'a Path], extra: &'a Option<PathBuf>) -> Vec<&'a Path> {
+    let mut v = files.to_vec();
+    v.extend(extra.as_deref());
+    v
+}
+
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(e.to_string())
 }
 
+/// Lets every option that takes a value take a negative number (`--seed -1`), so that the
+/// value's own check answers ("invalid value '-1' for '--seed'") instead of clap's
+/// "unexpected argument '-1'".
+fn allow_negative_values(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        if a.get_action().takes_values() && !a.is_positional() {
+            a.allow_negative_numbers(true)
+        } else {
+            a
+        }
+    })
+    .mut_subcommands(allow_negative_values)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = allow_negative_values(Cli::command()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // Last line of defence: a panic is a bug, reported as an internal error (exit 1), never a
     // crash dump. The default hook still prints the panic message and location to stderr.
     match std::panic::catch_unwind(|| run(cli)) {

@@ -86,6 +86,46 @@ pub(crate) fn temp_dir_beside(dir: &Path) -> Result<(tempfile::TempDir, Tracked)
     Ok((tmp, guard))
 }
 
+/// Writes `files` (relative names, `/` for subfolders) into `dir` all or nothing: they are
+/// written into a temporary directory beside `dir`, which is renamed to `dir` when `dir` does
+/// not exist; into an existing `dir` (empty, or allowed by `--force`, see [`super::output`])
+/// each file is renamed over its namesake. Missing parent folders are created.
+///
+/// # Errors
+/// [`Error::Io`] naming the directory or file.
+pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let (tmp, _tracked) = temp_dir_beside(dir)?;
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+    }
+    if !dir.exists() {
+        let kept = tmp.keep();
+        if let Err(e) = std::fs::rename(&kept, dir) {
+            let _ = std::fs::remove_dir_all(&kept);
+            return Err(Error::io(dir, e));
+        }
+        return Ok(());
+    }
+    for (name, _) in files {
+        let from = tmp.path().join(name);
+        let to = dir.join(name);
+        if let Some(d) = to.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+    }
+    Ok(())
+}
+
 /// Writes `path` through `write`; the file appears only if `write` and the flush succeed.
 pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
 where

@@ -42,38 +42,12 @@ pub fn render(plan: &PlanOutput, roads: &[Vec<[f64; 2]>]) -> Result<OutputFiles>
     ])
 }
 
-/// Writes `files` into `dir` (created if missing) all or nothing.
+/// Writes `files` into `dir` all or nothing ([`crate::io::atomic::write_dir`]).
 ///
 /// # Errors
 /// [`Error::Io`] naming the directory or file.
 pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let (tmp, _tracked) = crate::io::atomic::temp_dir_beside(dir)?;
-    for (name, bytes) in files {
-        let p = tmp.path().join(name);
-        if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-        }
-        std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
-    }
-    if !dir.exists() {
-        let kept = tmp.keep();
-        std::fs::rename(&kept, dir).map_err(|e| Error::io(dir, e))?;
-        return Ok(());
-    }
-    for (name, _) in files {
-        let from = tmp.path().join(name);
-        let to = dir.join(name);
-        if let Some(d) = to.parent() {
-            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-        }
-        std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
-    }
-    Ok(())
+    crate::io::atomic::write_dir(dir, files)
 }
 
 /// The files of a comparison beside the two plans: `compare.json` and `report.html`.

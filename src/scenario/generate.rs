@@ -85,8 +85,14 @@ fn param(name: &str, msg: impl Into<String>) -> Error {
 
 impl GenerateParams {
     fn check(&self) -> Result<()> {
-        if self.clients == 0 {
-            return Err(param("clients", "must be at least 1"));
+        if self.clients == 0 || self.clients > MAX_CLIENTS {
+            return Err(param(
+                "clients",
+                format!(
+                    "{} is out of range: a client book has 1 to {MAX_CLIENTS} clients",
+                    self.clients
+                ),
+            ));
         }
         if self.need_mix.iter().any(|s| !(s.is_finite() && *s >= 0.0))
             || self.need_mix.iter().sum::<f64>() <= 0.0
@@ -105,6 +111,12 @@ impl GenerateParams {
         Ok(())
     }
 }
+
+/// Most clients a generated client book may have. Norway as a whole had 175,353 users of
+/// health services at home on 31.12.2023 (SSB, "Sjukeheimar, heimetenester og andre
+/// omsorgstenester", 17 June 2024; ../shared/NORWAY.md), so 1,000,000 is well above any real
+/// municipality (an assumed bound that keeps a run's memory in reach, not a measured limit).
+pub const MAX_CLIENTS: usize = 1_000_000;
 
 /// Generates a scenario with `params.clients` clients living at `places`.
 ///

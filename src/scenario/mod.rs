@@ -15,7 +15,7 @@ use crate::io::rota_json::RotaRulesDto;
 use crate::osm::{LatLon, Profile};
 
 pub use read::{parse_scenario_json, read_scenario};
-pub use write::write_scenario;
+pub use write::{scenario_files, write_scenario};
 
 /// Weekday names, Monday first (day 0 of a plan is a Monday unless the settings say otherwise).
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

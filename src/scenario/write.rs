@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::io::atomic::write_atomic;
 
 use super::{Scenario, format_clock, format_days};
 
@@ -23,12 +22,20 @@ pub(crate) fn csv_bytes(
 }
 
 /// Writes `teams.csv`, `staff.csv`, `clients.csv`, `visits.csv` and `settings.json` into
-/// `dir` (created if missing). Each file is written atomically.
+/// `dir` (created if missing), all or nothing.
 ///
 /// # Errors
 /// [`Error::Io`] when the directory or a file cannot be written.
 pub fn write_scenario(s: &Scenario, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::io::atomic::write_dir(dir, &scenario_files(s)?)
+}
+
+/// The files of a scenario directory, by name: `teams.csv`, `staff.csv`, `clients.csv`,
+/// `visits.csv` and `settings.json`.
+///
+/// # Errors
+/// [`Error::Internal`] if a table cannot be encoded.
+pub fn scenario_files(s: &Scenario) -> Result<Vec<(String, Vec<u8>)>> {
     let teams = csv_bytes(
         &["id", "lat", "lon"],
         s.teams.iter().map(|t| {
@@ -105,14 +112,14 @@ pub fn write_scenario(s: &Scenario, dir: &Path) -> Result<()> {
     )?;
     let settings = serde_json::to_vec_pretty(&s.settings)
         .map_err(|e| Error::Internal(format!("settings: {e}")))?;
-    for (name, bytes) in [
+    Ok([
         ("teams.csv", teams),
         ("staff.csv", staff),
         ("clients.csv", clients),
         ("visits.csv", visits),
         ("settings.json", settings),
-    ] {
-        write_atomic(&dir.join(name), |w| w.write_all(&bytes))?;
-    }
-    Ok(())
+    ]
+    .into_iter()
+    .map(|(n, b)| (n.to_string(), b))
+    .collect())
 }

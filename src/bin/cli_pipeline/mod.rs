@@ -2,15 +2,15 @@
 //! progress bars and the output directory; the work is in `tillit::pipeline`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use tillit::Result;
 use tillit::osm::{OsmData, Profile};
 use tillit::pipeline::{self, CareModel, Graphs, PlanOutput, PlanParams, Progress};
 use tillit::scenario::Scenario;
-use tillit::{Error, Result};
 
 /// Options shared by `plan`, `compare` and `demo`.
 #[derive(clap::Args, Clone, Debug)]
@@ -30,6 +30,10 @@ pub struct PlanOpts {
     /// Worker threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Write into an existing, non-empty --out directory (files of the same names are
+    /// replaced, others left alone).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl PlanOpts {
@@ -167,6 +171,18 @@ fn summary(out: &PlanOutput, dir: &Path) -> serde_json::Value {
     })
 }
 
+/// The output rules for `--out` of `plan` and `compare`, before any work.
+fn check_out(out: &Path, scenario: &Path, osm: &Path, opts: &PlanOpts) -> Result<()> {
+    tillit::io::output::check_dir(
+        tillit::io::output::Target {
+            flag: "--out",
+            path: out,
+        },
+        &[scenario, osm],
+        opts.force,
+    )
+}
+
 /// `tillit plan`.
 pub fn plan(
     scenario: &Path,
@@ -175,6 +191,7 @@ pub fn plan(
     model: CareModel,
     out: &Path,
 ) -> Result<serde_json::Value> {
+    check_out(out, scenario, osm, opts)?;
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
@@ -190,6 +207,7 @@ pub fn compare(
     opts: &PlanOpts,
     out: &Path,
 ) -> Result<serde_json::Value> {
+    check_out(out, scenario, osm, opts)?;
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
@@ -288,30 +306,20 @@ fn generate_scenario(
     )
 }
 
-/// `tillit demo`: generate a client book on the embedded extract, then plan and compare.
+/// `tillit demo`: generate a client book on the embedded extract and plan it; returns the
+/// summary and the files to write (the caller adds its own and writes them all or nothing).
 pub fn demo(
     osm_path: &Path,
     osm_bytes: &[u8],
     out: &Path,
     opts: &PlanOpts,
-) -> Result<serde_json::Value> {
+) -> Result<(serde_json::Value, Vec<(String, Vec<u8>)>)> {
     let s = generate_scenario(osm_path, Some(osm_bytes), 120, opts.seed)?;
     let data = tillit::osm::reader::read_pbf_bytes(osm_path, osm_bytes)?;
     let graphs = graphs_for(&data, osm_path, &s)?;
     let (plan, mut files) = plan_one(&s, &graphs, &opts.params(CareModel::Trust))?;
-    let dir = tempfile::tempdir().map_err(|e| Error::io(PathBuf::from("."), e))?;
-    tillit::scenario::write_scenario(&s, dir.path())?;
-    for name in [
-        "teams.csv",
-        "staff.csv",
-        "clients.csv",
-        "visits.csv",
-        "settings.json",
-    ] {
-        let p = dir.path().join(name);
-        let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+    for (name, bytes) in tillit::scenario::scenario_files(&s)? {
         files.push((format!("scenario/{name}"), bytes));
     }
-    pipeline::write::write_files(out, &files)?;
-    Ok(summary(&plan, out))
+    Ok((summary(&plan, out), files))
 }
