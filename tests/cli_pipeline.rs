@@ -89,6 +89,8 @@ fn bad_input_exits_2_and_leaves_the_output_alone() {
         OSM,
         "--iterations",
         "10",
+        // The directory is not empty: --force lets the run reach the bad scenario.
+        "--force",
         "--out",
         s(&out),
     ]);
@@ -110,6 +112,7 @@ fn bad_input_exits_2_and_leaves_the_output_alone() {
         SCENARIO,
         "--osm",
         "/nonexistent.pbf",
+        "--force",
         "--out",
         s(&out),
     ]);
