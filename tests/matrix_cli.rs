@@ -384,3 +384,17 @@ fn big_matrices_get_a_size_warning_first() {
     assert!(o.status.success());
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }
+
+/// A file of the npy set that would replace an input (here the points file named like the ids
+/// file) is refused before any work: exit 2, the input unchanged, nothing written.
+#[test]
+fn npy_files_never_replace_an_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pts = write(dir.path(), "m.ids.csv", POINTS);
+    let o = matrix(&pts, &dir.path().join("m.npy"), &["--format", "npy"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("m.ids.csv") && err.contains("input"), "{err}");
+    assert_eq!(std::fs::read(&pts).expect("points"), POINTS);
+    assert_eq!(files_in(dir.path()), ["m.ids.csv"]);
+}

@@ -1347,6 +1347,29 @@ fn run_matrix(
     })
 }
 
+/// Refuses, before any work, an output file (e.g. one of the files beside `--out` that
+/// `matrix --format npy` writes) that is one of the input files.
+fn refuse_inputs_as_outputs(outputs: &[PathBuf], inputs: &[&Path]) -> Result<()> {
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for out in outputs {
+        if let Ok(o) = std::fs::canonicalize(out)
+            && inputs.contains(&o)
+        {
+            return Err(Error::Param {
+                name: "--out".into(),
+                msg: format!(
+                    "{} would overwrite an input file; choose another output name",
+                    out.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Matrices of more points than this get a warning with their memory and output size.
 const BIG_MATRIX_POINTS: usize = 5_000;
 
@@ -1444,6 +1467,8 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let params = params(&opts)?;
             let points_path = points;
+            let outputs = tillit::io::matrix_out::output_paths(&out, format)?;
+            refuse_inputs_as_outputs(&outputs, &[&osm, &points_path])?;
             let points = read_points_csv(&points_path)?;
             warn_big_matrix(&points, format);
             let mut t = Timings::default();

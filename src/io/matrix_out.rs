@@ -106,13 +106,14 @@ pub fn output_paths(out: &Path, format: MatrixFormat) -> Result<Vec<PathBuf>> {
 }
 
 /// Bytes of the output of an `n`-point matrix in `format`, estimated (exact for the `npy`
-/// arrays): JSON about 16 bytes per pair, CSV the two ids and about 20 bytes per pair, npy 8.
+/// arrays): JSON about 19 bytes per pair, CSV the two ids and about 20 bytes per pair, npy 8
+/// (JSON and CSV measured on 10,000 points of the synthetic grid extract: 18.8 and 33 bytes).
 pub fn estimated_output_bytes(format: MatrixFormat, ids: &[String]) -> u64 {
     let n = ids.len() as u64;
     let id_bytes: u64 = ids.iter().map(|s| s.len() as u64 + 1).sum();
     let pairs = n * n;
     match format {
-        MatrixFormat::Json => 16 * pairs + 2 * id_bytes + 80 * n,
+        MatrixFormat::Json => 19 * pairs + 2 * id_bytes + 80 * n,
         MatrixFormat::Npy => 2 * (128 + 4 * pairs) + id_bytes + 40 * n,
         MatrixFormat::Csv => 20 * pairs + 2 * n * id_bytes,
     }
