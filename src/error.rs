@@ -98,6 +98,25 @@ pub enum Error {
         /// What is wrong.
         msg: String,
     },
+    /// Not one point of a points file lies near a usable road: a matrix of such points would
+    /// hold no route at all. `hint` names the likely cause.
+    #[error(
+        "{path}: none of the {points} point(s) lies within {radius_m} m of a road usable by profile `{profile}` in {osm}; {hint}"
+    )]
+    NoPointSnapped {
+        /// Points file.
+        path: PathBuf,
+        /// Number of points in the file.
+        points: usize,
+        /// The snap radius, metres.
+        radius_m: f64,
+        /// Travel profile name.
+        profile: String,
+        /// OSM extract the graph was built from.
+        osm: PathBuf,
+        /// The likely cause (wrong extract, lat/lon swapped, snap radius too small).
+        hint: String,
+    },
 }
 
 impl Error {
@@ -114,6 +133,7 @@ impl Error {
                 | Error::StartPlan(_)
                 | Error::Io { .. }
                 | Error::Infeasible { .. }
+                | Error::NoPointSnapped { .. }
         )
     }
 

@@ -239,3 +239,51 @@ fn matrix_equals_reference_dijkstra_on_liechtenstein() {
         );
     }
 }
+
+/// The library reports which points did not snap, and refuses a set of which none snapped
+/// with an input error naming the points file and the likely cause.
+#[test]
+fn snap_checked_reports_unsnapped_points_and_refuses_when_none_snap() {
+    let router = Router::new(helsinki(Profile::Car));
+    let params = MatrixParams::default();
+    let (pts, osm) = (Path::new("pts.csv"), Path::new(HELSINKI));
+    let inside = LatLon {
+        lat: 60.170,
+        lon: 24.945,
+    };
+    let south = LatLon {
+        lat: 60.100,
+        lon: 24.945,
+    };
+    let (snaps, report) = router
+        .snap_checked(&[south, inside, south], &params, pts, osm)
+        .expect("one point snaps");
+    assert_eq!(report.points, 3);
+    assert_eq!(report.unsnapped, [0, 2]);
+    assert!(snaps[1].is_some());
+    let swapped = LatLon {
+        lat: inside.lon,
+        lon: inside.lat,
+    };
+    let err = router
+        .snap_checked(&[swapped, swapped], &params, pts, osm)
+        .expect_err("no point snaps");
+    assert!(err.is_input());
+    let msg = err.to_string();
+    for needle in [
+        "pts.csv",
+        "none of the 2 point(s)",
+        "500 m",
+        "`car`",
+        "swapped",
+    ] {
+        assert!(msg.contains(needle), "{msg:?} lacks {needle:?}");
+    }
+    let err = router
+        .snap_checked(&[], &params, pts, osm)
+        .expect_err("no points");
+    assert!(
+        err.is_input() && err.to_string().contains("no points"),
+        "{err}"
+    );
+}

@@ -25,10 +25,10 @@ use serde::Serialize;
 
 use tillit::graph::RoadGraph;
 use tillit::io::atomic::write_atomic;
-use tillit::io::matrix_json::MatrixDto;
+use tillit::io::matrix_out::{MatrixFormat, write_matrix};
 use tillit::io::output;
 use tillit::io::points_csv::{PointRecord, parse_points_csv, read_points_csv};
-use tillit::matrix::{MatrixParams, Router};
+use tillit::matrix::{MatrixParams, Router, SnapReport, TravelMatrix};
 use tillit::model::Instance;
 use tillit::osm::{OsmData, Profile};
 use tillit::units::Millis;
@@ -80,7 +80,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Travel-time and distance matrix between points (CSV with id,lat,lon) as JSON.
+    /// Travel-time and distance matrix between points (CSV with id,lat,lon) as JSON, numpy
+    /// .npy arrays or a CSV table.
     Matrix {
         /// OpenStreetMap PBF file.
         #[arg(long)]
@@ -91,9 +92,14 @@ enum Command {
         /// Travel profile: car, bike or foot.
         #[arg(long, default_value = "car", value_parser = parse_profile)]
         profile: Profile,
-        /// Output JSON file (written atomically).
+        /// Output file (written atomically); with `--format npy` also
+        /// BASE.distances.npy and BASE.ids.csv beside it (BASE: OUT without `.npy`).
         #[arg(long)]
         out: PathBuf,
+        /// Output format: json (one file), npy (float32 arrays + ids CSV) or csv (long table
+        /// from,to,duration_s,distance_m).
+        #[arg(long, default_value = "json", value_parser = parse_matrix_format)]
+        format: MatrixFormat,
         /// Print per-phase seconds as JSON on stderr.
         #[arg(long)]
         timings: bool,
@@ -1255,6 +1261,10 @@ fn parse_profile(s: &str) -> std::result::Result<Profile, String> {
     s.parse::<Profile>().map_err(|e| e.to_string())
 }
 
+fn parse_matrix_format(s: &str) -> std::result::Result<MatrixFormat, String> {
+    s.parse::<MatrixFormat>()
+}
+
 /// Seconds per phase, in the order they ran.
 #[derive(Default, Serialize)]
 struct Timings {
@@ -1315,14 +1325,17 @@ fn params(opts: &MatrixOpts) -> Result<MatrixParams> {
 
 struct MatrixRun {
     router: Router,
-    dto: MatrixDto,
+    ids: Vec<String>,
+    matrix: TravelMatrix,
+    snaps: SnapReport,
     timings: Timings,
 }
 
 /// Build → prepare → snap → matrix on parsed OSM data; `t` already holds the parse time.
+/// No point snapping is an input error naming `points_path`.
 fn run_matrix(
     data: &OsmData,
-    osm_path: &Path,
+    (osm_path, points_path): (&Path, &Path),
     points: Vec<PointRecord>,
     profile: Profile,
     params: &MatrixParams,
@@ -1331,14 +1344,71 @@ fn run_matrix(
     let graph = timed(&mut t.build, || RoadGraph::build(data, profile, osm_path))?;
     let router = timed(&mut t.prepare, || Router::new(graph));
     let positions: Vec<_> = points.iter().map(|p| p.pos).collect();
-    let snaps = timed(&mut t.snap, || router.snap_all(&positions, params));
+    let (snaps, report) = timed(&mut t.snap, || {
+        router.snap_checked(&positions, params, points_path, osm_path)
+    })?;
     let m = timed(&mut t.matrix, || router.matrix_from_snaps(snaps, params));
     let ids: Vec<String> = points.into_iter().map(|p| p.id).collect();
     Ok(MatrixRun {
         router,
-        dto: MatrixDto::new(&ids, &m),
+        ids,
+        matrix: m,
+        snaps: report,
         timings: t,
     })
+}
+
+/// Matrices of more points than this get a warning with their memory and output size.
+const BIG_MATRIX_POINTS: usize = 5_000;
+
+/// Warns on stderr, before the work, that a matrix of this many points is big: its memory
+/// and the size of the output, with `--format npy` as the compact choice.
+fn warn_big_matrix(points: &[PointRecord], format: MatrixFormat) {
+    let n = points.len();
+    if n <= BIG_MATRIX_POINTS {
+        return;
+    }
+    let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
+    let gb = |b: u64| b as f64 / 1e9;
+    let size = tillit::io::matrix_out::estimated_output_bytes(format, &ids);
+    let npy = tillit::io::matrix_out::estimated_output_bytes(MatrixFormat::Npy, &ids);
+    let advice = if format == MatrixFormat::Npy {
+        String::new()
+    } else {
+        format!("; --format npy would write about {:.1} GB", gb(npy))
+    };
+    eprintln!(
+        "warning: {n} points (more than {BIG_MATRIX_POINTS}): the {n} x {n} matrix needs about {:.1} GB of memory besides the road graph, and the {format} output will be about {:.1} GB{advice}",
+        gb(tillit::io::matrix_out::matrix_memory_bytes(n)),
+        gb(size),
+    );
+}
+
+/// Warns on stderr about the points that did not snap (their rows and columns hold no
+/// route): how many, and the first few ids.
+fn warn_unsnapped(points_path: &Path, run: &MatrixRun, params: &MatrixParams, profile: Profile) {
+    const SHOWN: usize = 5;
+    let unsnapped = &run.snaps.unsnapped;
+    if unsnapped.is_empty() {
+        return;
+    }
+    let mut names: Vec<String> = unsnapped
+        .iter()
+        .take(SHOWN)
+        .filter_map(|&i| run.ids.get(i))
+        .map(|id| format!("{id:?}"))
+        .collect();
+    if unsnapped.len() > SHOWN {
+        names.push(format!("... ({} more)", unsnapped.len() - SHOWN));
+    }
+    eprintln!(
+        "warning: {}: {} of {} points did not snap (farther than {} m from any road usable by profile `{profile}`), so they have no routes: {}",
+        points_path.display(),
+        unsnapped.len(),
+        run.snaps.points,
+        params.snap_radius_m,
+        names.join(", "),
+    );
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
@@ -1383,17 +1453,26 @@ fn run(cli: Cli) -> Result<()> {
             points,
             profile,
             out,
+            format,
             timings,
             opts,
         } => {
             let params = params(&opts)?;
-            output::check_file(target("--out", &out), &[&osm, &points])?;
-            let points = read_points_csv(&points)?;
+            let points_path = points;
+            let outputs = tillit::io::matrix_out::output_paths(&out, format)?;
+            let targets: Vec<output::Target<'_>> =
+                outputs.iter().map(|p| target("--out", p)).collect();
+            output::check_files(&targets, &[&osm, &points_path])?;
+            let points = read_points_csv(&points_path)?;
+            warn_big_matrix(&points, format);
             let mut t = Timings::default();
             let data = timed(&mut t.parse, || tillit::osm::read_pbf(&osm))?;
-            let mut run = run_matrix(&data, &osm, points, profile, &params, t)?;
+            let mut run = run_matrix(&data, (&osm, &points_path), points, profile, &params, t)?;
             drop(data);
-            timed(&mut run.timings.write, || write_json(&out, &run.dto))?;
+            warn_unsnapped(&points_path, &run, &params, profile);
+            timed(&mut run.timings.write, || {
+                write_matrix(&out, format, &run.ids, &run.matrix)
+            })?;
             if timings {
                 eprintln!("{}", serde_json::to_string(&run.timings).map_err(internal)?);
             }
@@ -1714,10 +1793,8 @@ fn run(cli: Cli) -> Result<()> {
                 &opts,
             )?;
             let osm_path = Path::new("data/helsinki_centre.osm.pbf (embedded)");
-            let points = parse_points_csv(
-                Path::new("data/helsinki_points.csv (embedded)"),
-                DEFAULT_POINTS,
-            )?;
+            let points_path = Path::new("data/helsinki_points.csv (embedded)");
+            let points = parse_points_csv(points_path, DEFAULT_POINTS)?;
             let params = MatrixParams::default();
             let mut summary = serde_json::Map::new();
             let mut parse = Timings::default();
@@ -1729,25 +1806,27 @@ fn run(cli: Cli) -> Result<()> {
                     parse: parse.parse,
                     ..Timings::default()
                 };
-                let run = run_matrix(&data, osm_path, points.clone(), profile, &params, t)?;
+                let run = run_matrix(
+                    &data,
+                    (osm_path, points_path),
+                    points.clone(),
+                    profile,
+                    &params,
+                    t,
+                )?;
                 let name = format!("matrix_{profile}.json");
                 let file = out.join(&name);
-                let mut bytes = serde_json::to_vec(&run.dto).map_err(internal)?;
-                bytes.push(b'\n');
+                let mut bytes = Vec::new();
+                tillit::io::matrix_out::write_json(&mut bytes, &run.ids, &run.matrix)
+                    .map_err(internal)?;
                 files.push((name, bytes));
                 // Trips between two different, snapped points.
-                let durations: Vec<f64> = run
-                    .dto
-                    .durations
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, row)| {
-                        row.iter()
-                            .enumerate()
-                            .filter_map(move |(j, d)| d.filter(|_| i != j))
-                    })
+                let n = run.ids.len();
+                let m = &run.matrix;
+                let durations: Vec<f64> = (0..n)
+                    .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+                    .filter_map(|(i, j)| m.get(i, j).map(|c| c.seconds()))
                     .collect();
-                let n = run.dto.ids.len();
                 let mean = durations.iter().sum::<f64>() / durations.len().max(1) as f64;
                 let stats = &run.router.graph().stats;
                 summary.insert(
@@ -1756,7 +1835,7 @@ fn run(cli: Cli) -> Result<()> {
                         "scc_nodes": stats.scc_nodes,
                         "scc_edges": stats.scc_edges,
                         "points": n,
-                        "unsnapped": run.dto.unsnapped.len(),
+                        "unsnapped": run.snaps.unsnapped.len(),
                         "mean_trip_minutes": (mean / 60.0 * 10.0).round() / 10.0,
                         "max_trip_minutes": (durations.iter().copied().fold(0.0, f64::max) / 60.0 * 10.0).round() / 10.0,
                         "matrix_file": file.display().to_string(),

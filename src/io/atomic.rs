@@ -148,6 +148,45 @@ where
     Ok(())
 }
 
+/// Writes one file of a multi-file output: the closure gets the file's buffered writer.
+pub type FileWriter<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// Writes several files as one output, all or nothing: each is written to a temporary file
+/// beside its target, and only when every one is complete are they renamed into place. If a
+/// write fails, no target is touched; if a rename fails (rare: the temporaries sit in the
+/// targets' directories), the targets already renamed are removed again, so that no file of
+/// the set is left without the others.
+pub fn write_atomic_all(files: Vec<(PathBuf, FileWriter<'_>)>) -> Result<()> {
+    let mut written = Vec::with_capacity(files.len());
+    for (path, write) in files {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = temp_builder()
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(&path, e))?;
+        let guard = track(tmp.path());
+        {
+            let mut w = BufWriter::new(tmp.as_file());
+            write(&mut w).map_err(|e| Error::io(&path, e))?;
+            w.flush().map_err(|e| Error::io(&path, e))?;
+        }
+        written.push((path, tmp, guard));
+    }
+    let mut renamed: Vec<PathBuf> = Vec::with_capacity(written.len());
+    for (path, tmp, _guard) in written {
+        if let Err(e) = tmp.persist(&path) {
+            for p in &renamed {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(Error::io(&path, e.error));
+        }
+        renamed.push(path);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +251,61 @@ mod tests {
             mode, expect,
             "output mode {mode:o}, a plain new file gets {expect:o}"
         );
+    }
+
+    #[test]
+    fn write_all_writes_every_file_or_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a.npy"), dir.path().join("b.npy"));
+        let r = write_atomic_all(vec![
+            (
+                a.clone(),
+                Box::new(|w: &mut dyn Write| w.write_all(b"first")),
+            ),
+            (
+                b.clone(),
+                Box::new(|w: &mut dyn Write| {
+                    w.write_all(b"half")?;
+                    Err(std::io::Error::other("disk full"))
+                }),
+            ),
+        ]);
+        assert!(r.is_err());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).map(|d| d.count()).ok(),
+            Some(0),
+            "neither the complete first file nor any temporary may remain"
+        );
+        write_atomic_all(vec![
+            (a.clone(), Box::new(|w: &mut dyn Write| w.write_all(b"1"))),
+            (b.clone(), Box::new(|w: &mut dyn Write| w.write_all(b"2"))),
+        ])
+        .expect("both written");
+        assert_eq!(std::fs::read(&a).ok().as_deref(), Some(&b"1"[..]));
+        assert_eq!(std::fs::read(&b).ok().as_deref(), Some(&b"2"[..]));
+    }
+
+    #[test]
+    fn write_all_removes_the_renamed_files_when_a_later_rename_fails() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("a.npy");
+        // A non-empty directory where the second file should go: its rename fails.
+        let b = dir.path().join("b.npy");
+        std::fs::create_dir(&b).expect("dir");
+        std::fs::write(b.join("keep"), b"x").expect("file");
+        let r = write_atomic_all(vec![
+            (a.clone(), Box::new(|w: &mut dyn Write| w.write_all(b"1"))),
+            (b.clone(), Box::new(|w: &mut dyn Write| w.write_all(b"2"))),
+        ]);
+        assert!(r.is_err());
+        assert!(
+            !a.exists(),
+            "the first file must not stay without the second"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read dir")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("b.npy")]);
     }
 }

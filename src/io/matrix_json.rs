@@ -3,6 +3,9 @@
 //!   "snapped":[{"id":..,"snap_m":..,"lat":..,"lon":..}],"unsnapped":[ids]}`.
 //! Durations in seconds (millisecond precision), distances in metres (centimetre precision),
 //! `null` where no path exists. Rows are origins, columns destinations, both in `ids` order.
+//!
+//! [`MatrixDto`] holds the whole matrix as values (about 32 bytes per pair); to write a big
+//! matrix, [`crate::io::matrix_out::write_json`] streams the same bytes row by row.
 
 use serde::Serialize;
 
@@ -41,7 +44,6 @@ impl MatrixDto {
     pub fn new(ids: &[String], m: &TravelMatrix) -> MatrixDto {
         let n = m.n;
         let cell = |i: usize, j: usize, f: fn(crate::units::Cost) -> f64| m.get(i, j).map(f);
-        let round6 = |x: f64| (x * 1e6).round() / 1e6;
         MatrixDto {
             ids: ids.to_vec(),
             durations: (0..n)
@@ -50,18 +52,7 @@ impl MatrixDto {
             distances: (0..n)
                 .map(|i| (0..n).map(|j| cell(i, j, |c| c.metres())).collect())
                 .collect(),
-            snapped: ids
-                .iter()
-                .zip(&m.snaps)
-                .filter_map(|(id, s)| {
-                    s.map(|s| SnappedDto {
-                        id: id.clone(),
-                        snap_m: (s.distance_m * 100.0).round() / 100.0,
-                        lat: round6(s.position.lat),
-                        lon: round6(s.position.lon),
-                    })
-                })
-                .collect(),
+            snapped: crate::io::matrix_out::snapped_dtos(ids, m).collect(),
             unsnapped: ids
                 .iter()
                 .zip(&m.snaps)

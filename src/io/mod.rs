@@ -16,6 +16,7 @@ pub mod instance_json;
 pub mod italian;
 pub mod mankowska;
 pub mod matrix_json;
+pub mod matrix_out;
 pub mod output;
 pub mod plan_json;
 pub mod points_csv;
