@@ -411,7 +411,12 @@ fn why_unplanned(m: &Model, st: &State, v: u32) -> Unassigned {
                     .is_some()
             })
     });
-    let (reason, detail) = if skilled.is_empty() {
+    let (reason, detail) = if m.nc == 0 {
+        (
+            "no_carers",
+            "The instance has no carers at all, so nobody can make the visit.".to_string(),
+        )
+    } else if skilled.is_empty() {
         (
             "skill",
             "No carer has all the skills this visit requires.".to_string(),

@@ -17,8 +17,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::io::input_error;
+use crate::error::Result;
 use crate::model::roster::RosterInstance;
 use crate::plan::roster_check::RosterPlan;
 
@@ -107,7 +106,7 @@ pub fn assignments(
 /// # Errors
 /// [`Error::Io`] if unreadable; otherwise as [`parse_roster_json`].
 pub fn read_roster_json(path: &Path) -> Result<RosterPlan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_roster_json(path, &text)
 }
 
@@ -116,14 +115,7 @@ pub fn read_roster_json(path: &Path) -> Result<RosterPlan> {
 /// # Errors
 /// [`Error::Input`] naming line and column when the JSON is malformed or lacks `assignments`.
 pub fn parse_roster_json(path: &Path, text: &str) -> Result<RosterPlan> {
-    let dto: RosterFileIn = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "assignments",
-            e,
-        )
-    })?;
+    let dto: RosterFileIn = crate::io::text::parse_json(path, text)?;
     Ok(RosterPlan {
         assignments: dto
             .assignments

@@ -29,7 +29,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::input_error;
 use crate::model::{Carer, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit};
 
@@ -186,7 +186,7 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read; otherwise as [`parse_vrplib`].
 pub fn read_vrplib(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_vrplib(path, &text)
 }
 
@@ -363,7 +363,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
             seen_keys.push(key.to_string());
             let count = |what: &str| -> Result<usize> {
                 value.parse::<usize>().map_err(|_| {
-                    input_error(path, at(), key, format!("\"{value}\" is not a {what}"))
+                    input_error(
+                        path,
+                        at(),
+                        key,
+                        format!("\"{}\" is not a {what}", crate::io::text::shorten(&value)),
+                    )
                 })
             };
             match key {
@@ -415,7 +420,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                 }
                 "CAPACITY" => {
                     capacity = Some(value.parse::<i64>().map_err(|_| {
-                        input_error(path, at(), key, format!("\"{value}\" is not an integer"))
+                        input_error(
+                            path,
+                            at(),
+                            key,
+                            format!("\"{}\" is not an integer", crate::io::text::shorten(&value)),
+                        )
                     })?);
                 }
                 "SERVICE_TIME" => {
@@ -424,7 +434,10 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                             path,
                             at(),
                             key,
-                            format!("\"{value}\" is not a number with at most one decimal"),
+                            format!(
+                                "\"{}\" is not a number with at most one decimal",
+                                crate::io::text::shorten(&value)
+                            ),
                         )
                     })?);
                 }
@@ -447,7 +460,15 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                 ));
             };
             let v: i64 = tok.parse().map_err(|_| {
-                input_error(path, at(), field, format!("\"{tok}\" is not a node number"))
+                input_error(
+                    path,
+                    at(),
+                    field,
+                    format!(
+                        "\"{}\" is not a node number",
+                        crate::io::text::shorten(&tok)
+                    ),
+                )
             })?;
             if depot_done {
                 return Err(input_error(path, at(), field, "entry after the closing -1"));
@@ -510,7 +531,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
             - 1;
         let value = |k: usize| -> &str { tokens.get(k).copied().unwrap_or("") };
         let num_err = |tok: &str, what: &str| {
-            input_error(path, at(), field, format!("\"{tok}\" is not {what}"))
+            input_error(
+                path,
+                at(),
+                field,
+                format!("\"{}\" is not {what}", crate::io::text::shorten(&tok)),
+            )
         };
         let tenths = |k: usize| {
             parse_tenths(value(k))
@@ -649,7 +675,7 @@ pub struct SolFile {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read; otherwise as [`parse_sol`].
 pub fn read_sol(path: &Path) -> Result<SolFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_sol(path, &text)
 }
 
@@ -698,7 +724,10 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                         path,
                         at(),
                         &field,
-                        format!("\"{tok}\" is not a customer number"),
+                        format!(
+                            "\"{}\" is not a customer number",
+                            crate::io::text::shorten(&tok)
+                        ),
                     ));
                 }
                 route.push(tok.to_string());
@@ -711,7 +740,12 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                 .ok()
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
-                    input_error(path, at(), "Cost", format!("\"{raw}\" is not a number"))
+                    input_error(
+                        path,
+                        at(),
+                        "Cost",
+                        format!("\"{}\" is not a number", crate::io::text::shorten(&raw)),
+                    )
                 })?;
             if cost.replace(v).is_some() {
                 return Err(input_error(path, at(), "Cost", "cost given twice"));
