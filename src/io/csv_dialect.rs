@@ -254,19 +254,28 @@ impl CsvTable {
     ///
     /// # Errors
     /// [`Error::Input`] naming file, line and column for a value that is not a whole number in
-    /// `0..=max`.
-    pub fn whole(&self, row: &CsvRow, field: &str, max: u32) -> Result<Option<u32>> {
+    /// `range`.
+    pub fn whole(
+        &self,
+        row: &CsvRow,
+        field: &str,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Result<Option<u32>> {
         let raw = self.cell(row, self.column(field));
         if raw.is_empty() {
             return Ok(None);
         }
         let v = self.number(row, field)?;
-        if v.fract() != 0.0 || !(0.0..=f64::from(max)).contains(&v) {
+        let (lo, hi) = (*range.start(), *range.end());
+        if v.fract() != 0.0 || !(f64::from(lo)..=f64::from(hi)).contains(&v) {
             return Err(input_error(
                 &self.path,
                 row.record(),
                 field,
-                format!("\"{}\" is not a whole number from 0 to {max}", shorten(raw)),
+                format!(
+                    "\"{}\" is not a whole number from {lo} to {hi}",
+                    shorten(raw)
+                ),
             ));
         }
         // In range and whole, so the conversion is exact.

@@ -69,7 +69,7 @@ pub(crate) fn lat_lon(
                 record,
                 field,
                 format!(
-                    "{} is not a {what}: must be within [-{limit}, {limit}] degrees",
+                    "{} is not a {what} (out of range [-{limit}, {limit}] degrees)",
                     text::show_number(v)
                 ),
             ));

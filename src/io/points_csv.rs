@@ -65,6 +65,14 @@ pub fn parse_points_csv(path: &Path, bytes: &[u8]) -> Result<Vec<PointRecord>> {
         first_line.insert(id.clone(), line);
         points.push(PointRecord { id, pos });
     }
+    if points.is_empty() {
+        return Err(input_error(
+            path,
+            "line 2",
+            "id",
+            "no points: the file has a header but no rows",
+        ));
+    }
     Ok(points)
 }
 
@@ -98,6 +106,14 @@ mod tests {
     }
 
     #[test]
+    fn a_file_without_points_is_an_error() {
+        assert_eq!(
+            message("id,lat,lon\r\n"),
+            "p.csv: line 2, field `id`: no points: the file has a header but no rows"
+        );
+    }
+
+    #[test]
     fn reads_norwegian_excel() {
         let p = parse_points_csv(Path::new("p.csv"), b"id;lat;lon\nBod\xF8;67,28;14,40\n")
             .expect("valid");
@@ -123,11 +139,11 @@ mod tests {
         );
         assert_eq!(
             message("id,lat,lon\na,60,240\n"),
-            "p.csv: line 2, field `lon`: 240 is not a longitude: must be within [-180, 180] degrees"
+            "p.csv: line 2, field `lon`: 240 is not a longitude (out of range [-180, 180] degrees)"
         );
         assert_eq!(
             message("id,lat,lon\na,NaN,24\n"),
-            "p.csv: line 2, field `lat`: NaN is not a latitude: must be within [-90, 90] degrees"
+            "p.csv: line 2, field `lat`: NaN is not a latitude (out of range [-90, 90] degrees)"
         );
         assert_eq!(
             message("id,lat,lon\na,60,24\nb,60,24\na,61,25\n"),

@@ -102,6 +102,9 @@ pub fn parse_json<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
             ),
         ));
     }
+    if text.trim().is_empty() {
+        return Err(input_error(path, "line 1", "document", "the file is empty"));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let at = e.path().to_string();
@@ -149,10 +152,10 @@ fn json_error(path: &Path, at: &str, e: serde_json::Error) -> Error {
             }
         }
     };
-    let record = if line == 0 {
-        "document".to_string()
-    } else {
-        format!("line {line}, column {column}")
+    let record = match (line, column) {
+        (0, _) => "document".to_string(),
+        (line, 0) => format!("line {line}"),
+        (line, column) => format!("line {line}, column {column}"),
     };
     input_error(path, record, &field, plain_words(msg))
 }
@@ -334,8 +337,11 @@ mod tests {
         let (_, field, msg) = err("{\"name\": \"x\", \"items\": 7}");
         assert_eq!(field, "items");
         assert_eq!(msg, "invalid type: integer `7`, expected a list […]");
-        let (_, _, msg) = err(" \n");
-        assert_eq!(msg, "the file is empty or ends before a value (cut short?)");
+        let (record, _, msg) = err(" \n");
+        assert_eq!(
+            (record.as_str(), msg.as_str()),
+            ("line 1", "the file is empty")
+        );
         let (_, _, msg) = err("{\"name\": \"x\", \"items\": [");
         assert_eq!(msg, "the file ends inside a list (cut short?)");
         let (_, _, msg) = err("{\"name\": \"x\", \"items\": []} x");

@@ -294,15 +294,15 @@ impl Row<'_> {
         }
     }
 
-    /// A whole number in `0..=max`, `None` when empty.
-    fn opt_whole(&self, col: &str, max: u32) -> Result<Option<u32>> {
-        self.table.whole(self.row, col, max)
+    /// A whole number in `range`, `None` when empty.
+    fn opt_whole(&self, col: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
+        self.table.whole(self.row, col, range)
     }
 
-    /// A required whole number in `0..=max`.
-    fn whole(&self, col: &str, max: u32) -> Result<u32> {
+    /// A required whole number in `range`.
+    fn whole(&self, col: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32> {
         self.req(col)?;
-        self.opt_whole(col, max)?
+        self.opt_whole(col, range)?
             .ok_or_else(|| input_error(&self.table.path, self.rec(), col, "is empty"))
     }
 
@@ -404,7 +404,7 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
                 format!("unknown client {client:?} (not in clients.csv)"),
             ));
         };
-        let carers = r.opt_whole("carers", u32::from(u8::MAX))?.unwrap_or(1);
+        let carers = r.opt_whole("carers", 1..=2)?.unwrap_or(1);
         let v = visit(
             p,
             &rec,
@@ -413,8 +413,8 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
                 days: r.req("days")?,
                 earliest: r.req("earliest")?,
                 latest: r.req("latest")?,
-                duration: r.whole("duration", u32::MAX)?,
-                max_duration: r.opt_whole("max_duration", u32::MAX)?,
+                duration: r.whole("duration", 1..=MAX_MINUTES)?,
+                max_duration: r.opt_whole("max_duration", 1..=MAX_MINUTES)?,
                 skills: r.list("skills"),
                 carers: u8::try_from(carers).unwrap_or(u8::MAX),
                 level: Some(r.opt("level")).filter(|s| !s.is_empty()),
@@ -459,6 +459,9 @@ struct RawVisit<'a> {
     level: Option<&'a str>,
 }
 
+/// Longest visit, minutes.
+const MAX_MINUTES: u32 = 600;
+
 fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
     let e = |field: &str, msg: String| input_error(path, rec, field, msg);
     if v.id.trim().is_empty() {
@@ -484,14 +487,14 @@ fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
             format!("{} is before earliest {}", v.latest, v.earliest),
         ));
     }
-    if v.duration == 0 || v.duration > 600 {
+    if v.duration == 0 || v.duration > MAX_MINUTES {
         return Err(e(
             "duration",
             format!("{} minutes: must be 1–600", v.duration),
         ));
     }
     let max_duration = v.max_duration.unwrap_or(v.duration);
-    if max_duration < v.duration || max_duration > 600 {
+    if max_duration < v.duration || max_duration > MAX_MINUTES {
         return Err(e(
             "max_duration",
             format!(
