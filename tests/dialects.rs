@@ -484,6 +484,20 @@ fn no_field_is_shown_as_a_dash() {
     let (_, _, field, msg) = input_error(tillit::io::assign_json::read_assign(&p, None));
     assert_eq!(field, "teams[0].max_klients");
     assert!(msg.starts_with("unknown field `max_klients`"), "{msg}");
+    // An unknown assignment parameter is named with its path, not as `params`.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    doc["params"] = serde_json::json!({"bogus": 1});
+    let p = write(dir.path(), "ap.json", doc.to_string().as_bytes());
+    let out = dir.path().join("ap-out.json");
+    let o = run(&[
+        "assign",
+        p.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("field `params.bogus`"), "{err}");
     // A points line with too few values names the first missing column.
     let p = write(dir.path(), "p.csv", b"id,lat,lon\na,60\n");
     let (_, record, field, _) = input_error(tillit::io::points_csv::read_points_csv(&p));

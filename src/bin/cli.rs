@@ -869,12 +869,7 @@ fn assign_params(
 ) -> Result<tillit::assign::AssignParams> {
     match raw {
         None => Ok(Default::default()),
-        Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
-            path: file.to_path_buf(),
-            record: "params".into(),
-            field: "params".into(),
-            msg: e.to_string(),
-        }),
+        Some(v) => tillit::io::text::from_value(file, "params", v),
     }
 }
 

@@ -122,6 +122,29 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
     parse_json(path, &read_text(path)?)
 }
 
+/// Converts a JSON value already read from `path` (e.g. the `params` object of an input file)
+/// into `T`; `at` is where the value sits in the file, e.g. `params`.
+///
+/// # Errors
+/// [`Error::Input`] with record `at`, field the path of the offending value (e.g.
+/// `params.bogus`) and a message in the user's words.
+pub fn from_value<T: DeserializeOwned>(
+    path: &Path,
+    at: &str,
+    value: serde_json::Value,
+) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let full = match inner.as_str() {
+            "." | "" => at.to_string(),
+            p if p.starts_with('[') => format!("{at}{p}"),
+            p => format!("{at}.{p}"),
+        };
+        let msg = e.into_inner().to_string();
+        input_error(path, at, &field_of(&full, &msg), plain_words(&msg))
+    })
+}
+
 /// An [`Error::Input`] for a JSON error at `at` (serde_path_to_error's path; `.` for the root).
 fn json_error(path: &Path, at: &str, e: serde_json::Error) -> Error {
     let (line, column) = (e.line(), e.column());
@@ -129,6 +152,17 @@ fn json_error(path: &Path, at: &str, e: serde_json::Error) -> Error {
     let msg = full
         .strip_suffix(&format!(" at line {line} column {column}"))
         .unwrap_or(&full);
+    let record = match (line, column) {
+        (0, _) => "document".to_string(),
+        (line, 0) => format!("line {line}"),
+        (line, column) => format!("line {line}, column {column}"),
+    };
+    input_error(path, record, &field_of(at, msg), plain_words(msg))
+}
+
+/// The field named in messages: serde_path_to_error's path `at` (`.` for the root), with the
+/// field that serde names in `msg` (missing or unknown) at its end.
+fn field_of(at: &str, msg: &str) -> String {
     let at = if at == "." || at.is_empty() { "" } else { at };
     // serde names a missing or unknown field in the message: add it to the path.
     let named = ["missing field `", "unknown field `"]
@@ -137,7 +171,7 @@ fn json_error(path: &Path, at: &str, e: serde_json::Error) -> Error {
         .and_then(|rest| rest.split_once('`'))
         .map(|(name, _)| name);
     // serde_path_to_error's path may already end with that name (an unknown field).
-    let field = match named {
+    match named {
         None if at.is_empty() => "document".to_string(),
         None => at.to_string(),
         Some(name) => {
@@ -151,13 +185,7 @@ fn json_error(path: &Path, at: &str, e: serde_json::Error) -> Error {
                 format!("{parent}.{}", shorten(name))
             }
         }
-    };
-    let record = match (line, column) {
-        (0, _) => "document".to_string(),
-        (line, 0) => format!("line {line}"),
-        (line, column) => format!("line {line}, column {column}"),
-    };
-    input_error(path, record, &field, plain_words(msg))
+    }
 }
 
 /// serde's message in the user's words: no Rust type names, JSON's own names for lists and
@@ -346,6 +374,28 @@ mod tests {
         assert_eq!(msg, "the file ends inside a list (cut short?)");
         let (_, _, msg) = err("{\"name\": \"x\", \"items\": []} x");
         assert_eq!(msg, "trailing characters");
+    }
+
+    #[test]
+    fn values_inside_a_file_are_named_by_their_path() {
+        let v = serde_json::json!({"name": "x", "items": [{"duration": 1, "share": "half"}]});
+        match from_value::<OuterDto>(Path::new("f.json"), "params", v) {
+            Err(Error::Input {
+                record, field, msg, ..
+            }) => {
+                assert_eq!(
+                    (record.as_str(), field.as_str()),
+                    ("params", "params.items[0].share")
+                );
+                assert_eq!(msg, "invalid type: string \"half\", expected a number");
+            }
+            other => panic!("expected an input error, got {other:?}"),
+        }
+        let v = serde_json::json!({"name": "x", "items": [], "bogus": 1});
+        match from_value::<OuterDto>(Path::new("f.json"), "params", v) {
+            Err(Error::Input { field, .. }) => assert_eq!(field, "params.bogus"),
+            other => panic!("expected an input error, got {other:?}"),
+        }
     }
 
     #[test]
