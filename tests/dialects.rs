@@ -582,26 +582,37 @@ fn huge_numbers_are_not_echoed_in_full() {
 
 #[test]
 fn an_instance_without_carers_says_so_for_every_visit() {
-    let text = std::fs::read_to_string(local("data/example_instance.json")).expect("example");
-    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    doc["carers"] = serde_json::json!([]);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let p = write(dir.path(), "i.json", doc.to_string().as_bytes());
-    let out = dir.path().join("plan.json");
-    let o = run(&[
-        "solve",
-        p.to_str().expect("utf-8"),
-        "--iterations",
-        "10",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let plan: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&out).expect("plan")).expect("JSON");
-    let unassigned = plan["unassigned"].as_array().expect("list");
-    assert!(!unassigned.is_empty());
-    for u in unassigned {
-        assert_eq!(u["reason"], "no_carers", "{u}");
+    // The routing core (C101) and the home-care planner (the home-care example).
+    for example in ["data/example_c101_10.json", "data/example_homecare.json"] {
+        let text = std::fs::read_to_string(local(example)).expect("example");
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        doc["carers"] = serde_json::json!([]);
+        // Drop what names carers (preferences, history).
+        for v in doc["visits"].as_array_mut().expect("visits") {
+            let v = v.as_object_mut().expect("visit");
+            v.remove("preferred");
+            v.remove("forbidden");
+        }
+        doc.as_object_mut().expect("doc").remove("continuity");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = write(dir.path(), "i.json", doc.to_string().as_bytes());
+        let out = dir.path().join("plan.json");
+        let o = run(&[
+            "solve",
+            p.to_str().expect("utf-8"),
+            "--iterations",
+            "10",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{example}: {}", stderr(&o));
+        let plan: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&out).expect("plan")).expect("JSON");
+        assert_eq!(plan["status"], "no_carers", "{example}");
+        let unassigned = plan["unassigned"].as_array().expect("list");
+        assert!(!unassigned.is_empty(), "{example}");
+        for u in unassigned {
+            assert_eq!(u["reason"], "no_carers", "{example}: {u}");
+        }
     }
 }

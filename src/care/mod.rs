@@ -122,6 +122,10 @@ pub fn solve(inst: &Instance, params: &CareParams, ctx: &RunCtx) -> Solution {
     if inst.visits().is_empty() {
         return finish(&m, &init, "no_visits", 0);
     }
+    if inst.carers().is_empty() {
+        // Nothing to search (and no route to index): every visit is left out, `no_carers`.
+        return finish(&m, &init, "no_carers", 0);
+    }
     let todo = init.unassigned.clone();
     search::recreate(&mut init, &m, params, todo, &mut rng, &mut sc);
     let init_cost = init.cost(&m);

@@ -198,6 +198,11 @@ fn plain_words(msg: &str) -> String {
             format!("the file ends inside {what} (cut short?)")
         };
     }
+    if msg == "expected value" {
+        return "expected a JSON value here (a number, text in double quotes, a list, an object, \
+                true, false or null)"
+            .to_string();
+    }
     if msg.starts_with("invalid length ") && msg.contains("expected struct ") {
         // serde accepts a list for an object, element by element.
         return "expected an object {…}, found a list […]".to_string();
@@ -374,6 +379,9 @@ mod tests {
         assert_eq!(msg, "the file ends inside a list (cut short?)");
         let (_, _, msg) = err("{\"name\": \"x\", \"items\": []} x");
         assert_eq!(msg, "trailing characters");
+        let (_, field, msg) = err("{\"name\": \"x\", \"items\": [}");
+        assert_eq!(field, "items[0]");
+        assert!(msg.starts_with("expected a JSON value here"), "{msg}");
     }
 
     #[test]
