@@ -89,7 +89,7 @@ fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
 /// instance and the raw `params` object, if any.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming record and field otherwise.
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming record and field otherwise.
 pub fn read_assign(
     path: &Path,
     clients_csv: Option<&Path>,
@@ -307,7 +307,7 @@ struct AssignmentFileIn {
 /// `tillit assign`; other fields are ignored.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming line and column when the JSON is
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming line and column when the JSON is
 /// malformed or lacks `assignment`.
 pub fn read_assignment_json(path: &Path) -> Result<AssignPlan> {
     parse_assignment_json(path, &read_text(path)?)

@@ -75,7 +75,7 @@ struct Service {
 /// Reads an instance of the Italian real-city set.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming the patient / caregiver and field for
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming the patient / caregiver and field for
 /// malformed JSON, an unknown service, a matrix that is not square over office + patients,
 /// negative or non-finite numbers, or a synchronisation on a patient without two services.
 pub fn read_italian(path: &Path) -> Result<InstanceParts> {

@@ -38,7 +38,7 @@ pub const TICKS: i64 = 1000;
 /// Reads a Mankowska instance file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; [`Error::Input`] naming the section and the entry
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; [`Error::Input`](crate::Error::Input) naming the section and the entry
 /// if a section is missing, short, or holds something that is not a number.
 pub fn read_mankowska(path: &Path) -> Result<InstanceParts> {
     let text = crate::io::text::read_text(path)?;
@@ -304,7 +304,7 @@ struct CeschiaStop {
 /// `(pI, sJ)` → visit `"I/J"`, times × 1000 ticks.
 ///
 /// # Errors
-/// [`Error::Io`] / [`Error::Input`] naming the route and stop for unreadable files, ids not of
+/// [`Error::Io`](crate::Error::Io) / [`Error::Input`](crate::Error::Input) naming the route and stop for unreadable files, ids not of
 /// the form `c<number>`, `p<number>`, `s<number>`, or times that are not finite.
 pub fn read_ceschia_solution(path: &Path) -> Result<Plan> {
     read_solution(path, true)

@@ -175,7 +175,7 @@ fn to_units(v: i64, per: i64) -> Number {
 /// Reads a plan file written for `inst` (used only for its [`Units`]).
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; [`Error::Input`] for malformed JSON (naming line
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; [`Error::Input`](crate::Error::Input) for malformed JSON (naming line
 /// and column) or a time that is not finite, out of range, or not a whole number of ticks
 /// (naming `route "<carer>" stop <k>`, 1-based, and the field `start` or `end`).
 pub fn plan_from_json(path: &Path, inst: &Instance) -> Result<Plan> {

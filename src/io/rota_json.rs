@@ -258,7 +258,7 @@ fn clock(path: &Path, rec: &str, field: &str, s: &str) -> Result<u32> {
 /// Reads and converts a rota input file.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; otherwise as [`parse_rota_json`].
+/// [`Error::Io`](crate::Error::Io) if unreadable; otherwise as [`parse_rota_json`].
 pub fn read_rota_json(path: &Path) -> Result<RotaInput> {
     let text = crate::io::text::read_text(path)?;
     parse_rota_json(path, &text)
@@ -267,7 +267,7 @@ pub fn read_rota_json(path: &Path) -> Result<RotaInput> {
 /// Parses and converts a rota input; `path` is only used in error messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the record (e.g. `staff "s3"`) and field of the first problem.
+/// [`Error::Input`](crate::Error::Input) naming the record (e.g. `staff "s3"`) and field of the first problem.
 pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     let dto: RotaDto = crate::io::text::parse_json(path, text)?;
     let r = &dto.rules;

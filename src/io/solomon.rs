@@ -30,7 +30,7 @@ use crate::model::InstanceParts;
 /// Reads a Solomon-format instance.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_solomon`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_solomon`].
 pub fn read_solomon(path: &Path) -> Result<InstanceParts> {
     let text = crate::io::text::read_text(path)?;
     parse_solomon(path, &text)
@@ -50,7 +50,7 @@ enum State {
 /// Parses a Solomon-format instance from text; `path` is used in messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the block (`VEHICLE`, `CUSTOMER`) or column for: a
+/// [`Error::Input`](crate::Error::Input) naming the line and the block (`VEHICLE`, `CUSTOMER`) or column for: a
 /// missing block or header line, a vehicle row that is not two non-negative integers, a customer
 /// row without exactly seven values, a non-numeric value, customers not numbered `0, 1, 2, ...`,
 /// and a file without customers.

@@ -184,7 +184,7 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
 /// Reads a VRPLIB CVRPTW instance.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_vrplib`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_vrplib`].
 pub fn read_vrplib(path: &Path) -> Result<InstanceParts> {
     let text = crate::io::text::read_text(path)?;
     parse_vrplib(path, &text)
@@ -275,7 +275,7 @@ impl<T: Clone> NodeTable<T> {
 /// Parses a VRPLIB CVRPTW instance from text; `path` is used in messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the key or section for: a malformed header line, an
+/// [`Error::Input`](crate::Error::Input) naming the line and the key or section for: a malformed header line, an
 /// unknown or repeated key, an unsupported `TYPE` or `EDGE_WEIGHT_TYPE`, a missing `DIMENSION`
 /// (or a section before it), a missing section, a row with the wrong number of values, a
 /// non-numeric value, a node number out of `1..=DIMENSION` or given twice, a section with too
@@ -673,7 +673,7 @@ pub struct SolFile {
 /// Reads a `.sol` file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_sol`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_sol`].
 pub fn read_sol(path: &Path) -> Result<SolFile> {
     let text = crate::io::text::read_text(path)?;
     parse_sol(path, &text)
@@ -684,7 +684,7 @@ pub fn read_sol(path: &Path) -> Result<SolFile> {
 /// `Time 12.3`, comments) are ignored.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the field (`Route #k` or `Cost`) for a route line without
+/// [`Error::Input`](crate::Error::Input) naming the line and the field (`Route #k` or `Cost`) for a route line without
 /// `:`, a route number out of sequence, a customer that is not a non-negative integer, a
 /// non-numeric or repeated cost.
 pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
