@@ -114,7 +114,8 @@ def test_bad_json_field(tiny_json: str, edit, record: str, field: str) -> None: 
 def test_json_syntax_error() -> None:
     with pytest.raises(tillit.InputError) as e:
         tillit.Scenario.from_json('{"teams": [}')
-    assert e.value.field == "json"
+    # The field is the path of the value in the document.
+    assert e.value.field == "teams[0]"
     assert e.value.record is not None and e.value.record.startswith("line 1")
 
 

@@ -363,15 +363,7 @@ fn adjusted(inst: Instance, limits: &SolveLimits) -> Result<Instance> {
 fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
     let mut params = match &limits.params {
         None => tillit::route::RouteParams::default(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            serde_json::from_str(&text).map_err(|e| Error::Input {
-                path: path.clone(),
-                record: format!("line {}", e.line()),
-                field: "params".into(),
-                msg: e.to_string(),
-            })?
-        }
+        Some(path) => tillit::io::text::read_json(path)?,
     };
     params.minimise_routes |= limits.minimise_routes;
     Ok(params)
@@ -381,15 +373,7 @@ fn route_params(limits: &SolveLimits) -> Result<tillit::route::RouteParams> {
 fn care_params(limits: &SolveLimits) -> Result<tillit::care::CareParams> {
     match &limits.params {
         None => Ok(Default::default()),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            serde_json::from_str(&text).map_err(|e| Error::Input {
-                path: path.clone(),
-                record: format!("line {}", e.line()),
-                field: "params".into(),
-                msg: e.to_string(),
-            })
-        }
+        Some(path) => tillit::io::text::read_json(path),
     }
 }
 
@@ -515,48 +499,14 @@ fn solve_checked(
 }
 
 fn read_bks(path: &Path) -> Result<std::collections::BTreeMap<String, f64>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::Input {
-        path: path.to_path_buf(),
-        record: "file".into(),
-        field: "-".into(),
-        msg: e.to_string(),
-    })?;
-    let headers = reader.headers().map_err(|e| Error::Input {
-        path: path.to_path_buf(),
-        record: "line 1 (header)".into(),
-        field: "header".into(),
-        msg: e.to_string(),
-    })?;
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::Input {
-                path: path.to_path_buf(),
-                record: "line 1 (header)".into(),
-                field: name.into(),
-                msg: "missing column".into(),
-            })
-    };
-    let (ci, cb) = (col("instance")?, col("bks_dimacs_distance")?);
+    let table = tillit::io::csv_dialect::CsvTable::read(path)?;
+    let required = ["instance", "bks_dimacs_distance"];
+    let ci = table.require("instance", &required)?;
+    table.require("bks_dimacs_distance", &required)?;
     let mut out = std::collections::BTreeMap::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::Input {
-            path: path.to_path_buf(),
-            record: format!("line {}", e.position().map_or(0, |p| p.line())),
-            field: "-".into(),
-            msg: e.to_string(),
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let name = rec.get(ci).unwrap_or_default().to_string();
-        let raw = rec.get(cb).unwrap_or_default();
-        let v: f64 = raw.parse().map_err(|_| Error::Input {
-            path: path.to_path_buf(),
-            record: format!("line {line}"),
-            field: "bks_dimacs_distance".into(),
-            msg: format!("\"{raw}\" is not a number"),
-        })?;
-        out.insert(name, v);
+    for row in &table.rows {
+        let name = table.cell(row, Some(ci)).to_string();
+        out.insert(name, table.number(row, "bks_dimacs_distance")?);
     }
     Ok(out)
 }
@@ -645,62 +595,35 @@ type HhcReference = std::collections::BTreeMap<String, (f64, Option<f64>, bool)>
 
 /// Reads the reference values of the home-care benchmark.
 fn read_hhc_reference(path: &Path) -> Result<HhcReference> {
-    let bad = |record: String, field: &str, msg: String| Error::Input {
-        path: path.to_path_buf(),
-        record,
-        field: field.into(),
-        msg,
-    };
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| bad("file".into(), "-", e.to_string()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| bad("line 1 (header)".into(), "header", e.to_string()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
+    let table = tillit::io::csv_dialect::CsvTable::read(path)?;
     // Mankowska: file, best_known_upper, brkga_mp_ipr_best, optimal_proven.
     // Italian: instance_file, total_cost.
-    let (file_col, best_col) = match (col("file"), col("best_known_upper")) {
-        (Some(f), Some(b)) => (f, b),
+    let col = |name: &str| table.column(name);
+    let (file_col, best_name) = match (col("file"), col("best_known_upper")) {
+        (Some(f), Some(_)) => (f, "best_known_upper"),
         _ => match (col("instance_file"), col("total_cost")) {
-            (Some(f), Some(b)) => (f, b),
+            (Some(f), Some(_)) => (f, "total_cost"),
             _ => {
-                return Err(bad(
-                    "line 1 (header)".into(),
-                    "header",
-                    "needs columns file + best_known_upper, or instance_file + total_cost".into(),
-                ));
+                return Err(Error::Input {
+                    path: path.to_path_buf(),
+                    record: "line 1 (header)".into(),
+                    field: "header".into(),
+                    msg: "needs columns file + best_known_upper, or instance_file + total_cost"
+                        .into(),
+                });
             }
         },
     };
-    let brkga_col = col("brkga_mp_ipr_best");
-    let opt_col = col("optimal_proven");
     let mut out = std::collections::BTreeMap::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad("line ?".into(), "-", e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let num = |c: usize, field: &str| -> Result<Option<f64>> {
-            let raw = rec.get(c).unwrap_or_default().trim();
-            if raw.is_empty() {
-                return Ok(None);
-            }
-            raw.parse().map(Some).map_err(|_| {
-                bad(
-                    format!("line {line}"),
-                    field,
-                    format!("\"{raw}\" is not a number"),
-                )
-            })
+    for row in &table.rows {
+        let best = table.number(row, best_name)?;
+        let brkga = match table.cell(row, col("brkga_mp_ipr_best")) {
+            "" => None,
+            _ => Some(table.number(row, "brkga_mp_ipr_best")?),
         };
-        let best = num(best_col, "best_known_upper")?
-            .ok_or_else(|| bad(format!("line {line}"), "best_known_upper", "empty".into()))?;
-        let brkga = match brkga_col {
-            Some(c) => num(c, "brkga_mp_ipr_best")?,
-            None => None,
-        };
-        let optimal = opt_col.is_some_and(|c| rec.get(c) == Some("yes"));
+        let optimal = table.cell(row, col("optimal_proven")) == "yes";
         out.insert(
-            rec.get(file_col).unwrap_or_default().to_string(),
+            table.cell(row, Some(file_col)).to_string(),
             (best, brkga, optimal),
         );
     }
@@ -860,13 +783,7 @@ fn read_params<T: Default + serde::de::DeserializeOwned>(path: Option<&Path>) ->
     let Some(path) = path else {
         return Ok(Default::default());
     };
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| Error::Input {
-        path: path.to_path_buf(),
-        record: format!("line {}, column {}", e.line(), e.column()),
-        field: "params".into(),
-        msg: e.to_string(),
-    })
+    tillit::io::text::read_json(path)
 }
 
 fn roster_report_json(report: &tillit::plan::roster_check::RosterReport) -> serde_json::Value {
@@ -969,12 +886,7 @@ fn assign_params(
 ) -> Result<tillit::assign::AssignParams> {
     match raw {
         None => Ok(Default::default()),
-        Some(v) => serde_json::from_value(v).map_err(|e| Error::Input {
-            path: file.to_path_buf(),
-            record: "params".into(),
-            field: "params".into(),
-            msg: e.to_string(),
-        }),
+        Some(v) => tillit::io::text::from_value(file, "params", v),
     }
 }
 
@@ -1215,7 +1127,7 @@ fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
             Some("vrp") => InstanceFormat::Vrplib,
             // Mankowska files open with the keyword `nbNodes`; Solomon files with a name line.
             Some("txt")
-                if std::fs::read_to_string(path)
+                if tillit::io::text::read_text(path)
                     .ok()
                     .and_then(|t| t.split_whitespace().next().map(|w| w == "nbNodes"))
                     .unwrap_or(false) =>
@@ -1225,7 +1137,7 @@ fn read_instance(path: &Path, format: InstanceFormat) -> Result<Instance> {
             Some("txt") => InstanceFormat::Solomon,
             // The Italian real-city files have `central_offices`; tillit's own JSON does not.
             Some("json")
-                if std::fs::read_to_string(path)
+                if tillit::io::text::read_text(path)
                     .ok()
                     .is_some_and(|t| t.contains("\"central_offices\"")) =>
             {

@@ -122,6 +122,10 @@ pub fn solve(inst: &Instance, params: &CareParams, ctx: &RunCtx) -> Solution {
     if inst.visits().is_empty() {
         return finish(&m, &init, "no_visits", 0);
     }
+    if inst.carers().is_empty() {
+        // Nothing to search (and no route to index): every visit is left out, `no_carers`.
+        return finish(&m, &init, "no_carers", 0);
+    }
     let todo = init.unassigned.clone();
     search::recreate(&mut init, &m, params, todo, &mut rng, &mut sc);
     let init_cost = init.cost(&m);
@@ -411,7 +415,12 @@ fn why_unplanned(m: &Model, st: &State, v: u32) -> Unassigned {
                     .is_some()
             })
     });
-    let (reason, detail) = if skilled.is_empty() {
+    let (reason, detail) = if m.nc == 0 {
+        (
+            "no_carers",
+            "The instance has no carers at all, so nobody can make the visit.".to_string(),
+        )
+    } else if skilled.is_empty() {
         (
             "skill",
             "No carer has all the skills this visit requires.".to_string(),

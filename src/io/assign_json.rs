@@ -10,8 +10,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
-use crate::io::input_error;
+use crate::error::Result;
+use crate::io::csv_dialect::CsvTable;
+use crate::io::text::{parse_json, read_json, read_text, shorten, show_number};
+use crate::io::{input_error, lat_lon};
 use crate::model::assign::{AssignClient, AssignInstance, AssignTeam};
 use crate::plan::assign_check::AssignPlan;
 
@@ -33,6 +35,9 @@ struct ClientDto {
     hours: BTreeMap<String, f64>,
     #[serde(default)]
     current_team: Option<String>,
+    /// The line of the clients CSV this client came from (`None` when read from the JSON).
+    #[serde(skip)]
+    line: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -84,20 +89,12 @@ fn haversine_km(a: [f64; 2], b: [f64; 2]) -> f64 {
 /// instance and the raw `params` object, if any.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming record and field otherwise.
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming record and field otherwise.
 pub fn read_assign(
     path: &Path,
     clients_csv: Option<&Path>,
 ) -> Result<(AssignInstance, Option<serde_json::Value>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut dto: AssignDto = serde_json::from_str(&text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "-",
-            e,
-        )
-    })?;
+    let mut dto: AssignDto = read_json(path)?;
     let mut client_path = path.to_path_buf();
     if let Some(csv_path) = clients_csv {
         dto.clients = read_clients_csv(csv_path, &dto.levels)?;
@@ -108,59 +105,28 @@ pub fn read_assign(
 }
 
 /// Clients CSV: `id,lat,lon,current_team,hours_<level>…` (one hours column per level; an
-/// empty `current_team` means none).
+/// empty `current_team` means none), in either CSV dialect.
 fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| input_error(path, "file", "-", e))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| input_error(path, "line 1 (header)", "header", e))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| input_error(path, "line 1 (header)", name, "missing column"))
-    };
-    let (ci, clat, clon, ccur) = (col("id")?, col("lat")?, col("lon")?, col("current_team")?);
-    let mut hour_cols = Vec::new();
-    for l in levels {
-        hour_cols.push((l.clone(), col(&format!("hours_{l}"))?));
+    let table = CsvTable::read(path)?;
+    let hour_names: Vec<String> = levels.iter().map(|l| format!("hours_{l}")).collect();
+    let mut required = vec!["id", "lat", "lon", "current_team"];
+    required.extend(hour_names.iter().map(String::as_str));
+    for col in &required {
+        table.require(col, &required)?;
     }
     let mut out = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            input_error(
-                path,
-                format!("line {}", e.position().map_or(0, |p| p.line())),
-                "-",
-                &e,
-            )
-        })?;
-        let line = format!("line {}", rec.position().map_or(0, |p| p.line()));
-        let num = |k: usize, field: &str| -> Result<f64> {
-            let raw = rec.get(k).unwrap_or("").trim();
-            raw.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    input_error(
-                        path,
-                        line.clone(),
-                        field,
-                        format!("{raw:?} is not a number"),
-                    )
-                })
-        };
+    for row in &table.rows {
         let mut hours = BTreeMap::new();
-        for (l, k) in &hour_cols {
-            hours.insert(l.clone(), num(*k, &format!("hours_{l}"))?);
+        for (l, name) in levels.iter().zip(&hour_names) {
+            hours.insert(l.clone(), table.number(row, name)?);
         }
-        let cur = rec.get(ccur).unwrap_or("").trim();
+        let cur = table.cell(row, table.column("current_team"));
         out.push(ClientDto {
-            id: rec.get(ci).unwrap_or("").trim().to_string(),
-            location: [num(clat, "lat")?, num(clon, "lon")?],
+            id: table.cell(row, table.column("id")).to_string(),
+            location: [table.number(row, "lat")?, table.number(row, "lon")?],
             hours,
             current_team: (!cur.is_empty()).then(|| cur.to_string()),
+            line: Some(row.line),
         });
     }
     Ok(out)
@@ -175,49 +141,71 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
             "at least one competence level",
         ));
     }
-    let speed_ok = dto.travel.speed_kmh.is_finite() && dto.travel.speed_kmh > 0.0;
-    let detour_ok = dto.travel.detour.is_finite() && dto.travel.detour >= 1.0;
-    if !(speed_ok && detour_ok) {
-        return Err(input_error(
-            path,
-            "travel",
-            "speed_kmh/detour",
-            "speed > 0 and detour ≥ 1",
-        ));
+    for (field, v, ok, rule) in [
+        (
+            "speed_kmh",
+            dto.travel.speed_kmh,
+            dto.travel.speed_kmh > 0.0,
+            "a speed above 0",
+        ),
+        (
+            "detour",
+            dto.travel.detour,
+            dto.travel.detour >= 1.0,
+            "a factor of at least 1",
+        ),
+    ] {
+        if !(v.is_finite() && ok) {
+            return Err(input_error(
+                path,
+                "travel",
+                field,
+                format!("{} is not {rule}", show_number(v)),
+            ));
+        }
     }
-    let level = |rec: &str, name: &str| {
+    let level = |file: &Path, rec: &str, field: &str, name: &str| {
         dto.levels.iter().position(|l| l == name).ok_or_else(|| {
             input_error(
-                path,
+                file,
                 rec,
-                "hours/capacity",
-                format!("unknown level {name:?}"),
+                field,
+                format!(
+                    "unknown level {:?} (levels: {})",
+                    shorten(name),
+                    dto.levels.join(", ")
+                ),
             )
         })
     };
-    let nonneg = |rec: &str, field: &str, v: f64| {
+    let nonneg = |file: &Path, rec: &str, field: &str, v: f64| {
         if v.is_finite() && v >= 0.0 {
             Ok(v)
         } else {
             Err(input_error(
-                path,
+                file,
                 rec,
                 field,
-                format!("{v} is not a non-negative number"),
+                format!("{} is not a non-negative number", show_number(v)),
             ))
         }
     };
     let mut teams = Vec::new();
     for t in &dto.teams {
-        let rec = format!("team {:?}", t.id);
-        if t.id.is_empty() || teams.iter().any(|x: &AssignTeam| x.id == t.id) {
-            return Err(input_error(path, rec, "id", "empty or duplicate id"));
+        let rec = format!("team {:?}", shorten(&t.id));
+        if t.id.is_empty() {
+            return Err(input_error(path, rec, "id", "is empty"));
         }
+        if teams.iter().any(|x: &AssignTeam| x.id == t.id) {
+            return Err(input_error(path, rec, "id", "appears twice"));
+        }
+        let [lat, lon] = t.base;
+        lat_lon(path, &rec, ["base[0]", "base[1]"], lat, lon)?;
         let mut capacity = vec![0.0; dto.levels.len()];
         for (name, &h) in &t.capacity {
-            let k = level(&rec, name)?;
+            let k = level(path, &rec, "capacity", name)?;
             if let Some(slot) = capacity.get_mut(k) {
-                *slot = nonneg(&rec, "capacity", h)?;
+                *slot = nonneg(path, &rec, &format!("capacity.{name}"), h)?;
             }
         }
         teams.push(AssignTeam {
@@ -231,27 +219,50 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
     }
     let mut clients = Vec::new();
     let mut travel = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = std::collections::BTreeMap::new();
     for c in &dto.clients {
-        let rec = format!("client {:?}", c.id);
-        if c.id.is_empty() || !seen.insert(c.id.clone()) {
-            return Err(input_error(client_path, rec, "id", "empty or duplicate id"));
+        // Clients from the CSV are named by line and column, those from the JSON by id and
+        // field.
+        let (file, rec, location_fields) = match c.line {
+            Some(line) => (client_path, format!("line {line}"), ["lat", "lon"]),
+            None => (
+                path,
+                format!("client {:?}", shorten(&c.id)),
+                ["location[0]", "location[1]"],
+            ),
+        };
+        if c.id.is_empty() {
+            return Err(input_error(file, rec, "id", "is empty"));
         }
+        if let Some(first) = seen.insert(c.id.clone(), rec.clone()) {
+            return Err(input_error(
+                file,
+                rec,
+                "id",
+                format!("client {:?} appears twice (first: {first})", shorten(&c.id)),
+            ));
+        }
+        let [lat, lon] = c.location;
+        lat_lon(file, &rec, location_fields, lat, lon)?;
         let mut hours = vec![0.0; dto.levels.len()];
         for (name, &h) in &c.hours {
-            let k = level(&rec, name)?;
+            let field = match c.line {
+                Some(_) => format!("hours_{name}"),
+                None => format!("hours.{name}"),
+            };
+            let k = level(file, &rec, "hours", name)?;
             if let Some(slot) = hours.get_mut(k) {
-                *slot = nonneg(&rec, "hours", h)?;
+                *slot = nonneg(file, &rec, &field, h)?;
             }
         }
         let current = match &c.current_team {
             None => None,
             Some(id) => Some(teams.iter().position(|t| &t.id == id).ok_or_else(|| {
                 input_error(
-                    client_path,
+                    file,
                     rec.clone(),
                     "current_team",
-                    format!("unknown team {id:?}"),
+                    format!("unknown team {:?}", shorten(id)),
                 )
             })?),
         };
@@ -259,7 +270,12 @@ fn convert(path: &Path, client_path: &Path, dto: AssignDto) -> Result<AssignInst
         let mut row = Vec::with_capacity(teams.len());
         for team in &dto.teams {
             let minutes = match explicit.and_then(|m| m.get(&team.id)) {
-                Some(&m) => nonneg(&rec, "travel_minutes", m)?,
+                Some(&m) => nonneg(
+                    path,
+                    &format!("travel_minutes {:?}", shorten(&c.id)),
+                    &team.id,
+                    m,
+                )?,
                 None => {
                     haversine_km(c.location, team.base) * dto.travel.detour / dto.travel.speed_kmh
                         * 60.0
@@ -291,11 +307,10 @@ struct AssignmentFileIn {
 /// `tillit assign`; other fields are ignored.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming line and column when the JSON is
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming line and column when the JSON is
 /// malformed or lacks `assignment`.
 pub fn read_assignment_json(path: &Path) -> Result<AssignPlan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse_assignment_json(path, &text)
+    parse_assignment_json(path, &read_text(path)?)
 }
 
 /// Parses the text of an assignment file; `path` is only used in error messages.
@@ -303,14 +318,7 @@ pub fn read_assignment_json(path: &Path) -> Result<AssignPlan> {
 /// # Errors
 /// As [`read_assignment_json`].
 pub fn parse_assignment_json(path: &Path, text: &str) -> Result<AssignPlan> {
-    let dto: AssignmentFileIn = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "assignment",
-            e,
-        )
-    })?;
+    let dto: AssignmentFileIn = parse_json(path, text)?;
     Ok(AssignPlan {
         assignment: dto.assignment,
     })
@@ -333,7 +341,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("a.json") && e.contains("line 2") && e.contains("assignment"),
+            e.contains("a.json") && e.contains("line 2") && e.contains("assignment.k1"),
             "{e}"
         );
         let e = parse_assignment_json(Path::new("a.json"), "{}")

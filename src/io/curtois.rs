@@ -42,7 +42,7 @@ pub const MAX_HORIZON: usize = 3660;
 /// # Errors
 /// [`Error::Io`] if the file cannot be read; otherwise as [`parse_curtois`].
 pub fn read_curtois(path: &Path) -> Result<RosterInstance> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_curtois(path, &text)
 }
 
@@ -201,7 +201,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                             path,
                             rec.clone(),
                             "MaxShifts",
-                            format!("{part:?} is not SHIFT=COUNT"),
+                            format!("{:?} is not SHIFT=COUNT", crate::io::text::shorten(&part)),
                         )
                     })?;
                     let s = shifts
@@ -220,7 +220,10 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                             path,
                             rec.clone(),
                             "MaxShifts",
-                            format!("{:?} is not a non-negative integer", n.trim()),
+                            format!(
+                                "{:?} is not a non-negative integer",
+                                crate::io::text::shorten(n.trim())
+                            ),
                         )
                     })?;
                     if let Some(slot) = max_shifts.get_mut(s) {
@@ -377,8 +380,15 @@ impl Line<'_> {
 
     fn num<T: std::str::FromStr>(&self, k: usize, field: &str) -> Result<T> {
         let raw = self.get(k);
-        raw.parse()
-            .map_err(|_| self.err(field, format!("{raw:?} is not a non-negative integer")))
+        raw.parse().map_err(|_| {
+            self.err(
+                field,
+                format!(
+                    "{:?} is not a non-negative integer",
+                    crate::io::text::shorten(&raw)
+                ),
+            )
+        })
     }
 
     fn id(&self, k: usize, field: &str) -> Result<String> {

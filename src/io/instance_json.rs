@@ -299,7 +299,7 @@ pub struct InstanceDto {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read; otherwise as [`parse_instance_json`].
 pub fn read_instance_json(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_instance_json(path, &text)
 }
 
@@ -307,17 +307,10 @@ pub fn read_instance_json(path: &Path) -> Result<InstanceParts> {
 ///
 /// # Errors
 /// [`Error::Input`]: for malformed JSON, a missing, misspelt or mistyped field, the record is
-/// `line L column C` and the field `json` (serde's message names the field); for conversion
+/// `line L, column C` and the field the value's path (e.g. `visits[2].duration`); for conversion
 /// errors see [`InstanceDto::into_parts`].
 pub fn parse_instance_json(path: &Path, text: &str) -> Result<InstanceParts> {
-    let dto: InstanceDto = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {} column {}", e.line(), e.column()),
-            "json",
-            e,
-        )
-    })?;
+    let dto: InstanceDto = crate::io::text::parse_json(path, text)?;
     dto.into_parts(path)
 }
 
@@ -383,23 +376,8 @@ impl InstanceDto {
             ));
         }
         for l in &self.locations {
-            let rec = || format!("location \"{}\"", l.id);
-            if !(l.lat.is_finite() && l.lat.abs() <= 90.0) {
-                return Err(input_error(
-                    path,
-                    rec(),
-                    "lat",
-                    format!("{} out of range", l.lat),
-                ));
-            }
-            if !(l.lon.is_finite() && l.lon.abs() <= 180.0) {
-                return Err(input_error(
-                    path,
-                    rec(),
-                    "lon",
-                    format!("{} out of range", l.lon),
-                ));
-            }
+            let rec = format!("location \"{}\"", l.id);
+            crate::io::lat_lon(path, &rec, ["lat", "lon"], l.lat, l.lon)?;
         }
 
         let declared = self.skills.is_some();

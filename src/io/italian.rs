@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
     Carer, InstanceParts, Link, LocIdx, Matrix, OPEN_END, Objective, SkillSet, TimeWindow, Units,
     Visit, VisitIdx,
@@ -75,13 +75,12 @@ struct Service {
 /// Reads an instance of the Italian real-city set.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; [`Error::Input`] naming the patient / caregiver and field for
+/// [`Error::Io`](crate::Error::Io) if unreadable; [`Error::Input`](crate::Error::Input) naming the patient / caregiver and field for
 /// malformed JSON, an unknown service, a matrix that is not square over office + patients,
 /// negative or non-finite numbers, or a synchronisation on a patient without two services.
 pub fn read_italian(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let doc: Doc = serde_json::from_str(&text)
-        .map_err(|e| input_error(path, format!("line {}", e.line()), "document", e))?;
+    let text = crate::io::text::read_text(path)?;
+    let doc: Doc = crate::io::text::parse_json(path, &text)?;
     let n = doc.patients.len() + 1;
     if doc.distances.len() != n || doc.distances.iter().any(|row| row.len() != n) {
         return Err(input_error(
@@ -107,7 +106,7 @@ pub fn read_italian(path: &Path) -> Result<InstanceParts> {
                 path,
                 record,
                 field,
-                format!("{v} is not a time"),
+                format!("{} is not a time", crate::io::text::show_number(v)),
             ))
         }
     };

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
     Carer, InstanceParts, Link, LocIdx, Matrix, OPEN_END, Objective, SkillSet, TimeWindow, Units,
     Visit, VisitIdx,
@@ -38,10 +38,10 @@ pub const TICKS: i64 = 1000;
 /// Reads a Mankowska instance file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; [`Error::Input`] naming the section and the entry
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; [`Error::Input`](crate::Error::Input) naming the section and the entry
 /// if a section is missing, short, or holds something that is not a number.
 pub fn read_mankowska(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_mankowska(path, &text)
 }
 
@@ -95,7 +95,7 @@ impl<'a> Sections<'a> {
                             self.path,
                             format!("section {key}, value {}", i + 1),
                             key,
-                            format!("\"{s}\" is not a number"),
+                            format!("\"{}\" is not a number", crate::io::text::shorten(&s)),
                         )
                     })
             })
@@ -156,7 +156,10 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
                         path,
                         "section DS",
                         "DS",
-                        format!("\"{v}\" is not a patient number"),
+                        format!(
+                            "\"{}\" is not a patient number",
+                            crate::io::text::shorten(&v)
+                        ),
                     )
                 })
         })
@@ -301,7 +304,7 @@ struct CeschiaStop {
 /// `(pI, sJ)` → visit `"I/J"`, times × 1000 ticks.
 ///
 /// # Errors
-/// [`Error::Io`] / [`Error::Input`] naming the route and stop for unreadable files, ids not of
+/// [`Error::Io`](crate::Error::Io) / [`Error::Input`](crate::Error::Input) naming the route and stop for unreadable files, ids not of
 /// the form `c<number>`, `p<number>`, `s<number>`, or times that are not finite.
 pub fn read_ceschia_solution(path: &Path) -> Result<Plan> {
     read_solution(path, true)
@@ -318,9 +321,8 @@ pub fn read_ceschia_solution_raw_ids(path: &Path) -> Result<Plan> {
 }
 
 fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let sol: CeschiaSolution = serde_json::from_str(&text)
-        .map_err(|e| input_error(path, format!("line {}", e.line()), "solution", e))?;
+    let text = crate::io::text::read_text(path)?;
+    let sol: CeschiaSolution = crate::io::text::parse_json(path, &text)?;
     let number = |raw: &str, prefix: char, record: &str, field: &str| -> Result<String> {
         if !numbered {
             return if raw.is_empty() {
@@ -337,7 +339,10 @@ fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
                     path,
                     record,
                     field,
-                    format!("\"{raw}\" is not {prefix}<number>"),
+                    format!(
+                        "\"{}\" is not {prefix}<number>",
+                        crate::io::text::shorten(&raw)
+                    ),
                 )
             })
     };
@@ -358,7 +363,7 @@ fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
                         path,
                         rec.clone(),
                         field,
-                        format!("{v} is not a time"),
+                        format!("{} is not a time", crate::io::text::show_number(v)),
                     ))
                 }
             };

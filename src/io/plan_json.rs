@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::input_error;
 use crate::model::{Instance, Units};
 use crate::plan::{Break, Plan, Report, Route, Stop, Unassigned};
@@ -175,11 +175,11 @@ fn to_units(v: i64, per: i64) -> Number {
 /// Reads a plan file written for `inst` (used only for its [`Units`]).
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; [`Error::Input`] for malformed JSON (naming line
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; [`Error::Input`](crate::Error::Input) for malformed JSON (naming line
 /// and column) or a time that is not finite, out of range, or not a whole number of ticks
 /// (naming `route "<carer>" stop <k>`, 1-based, and the field `start` or `end`).
 pub fn plan_from_json(path: &Path, inst: &Instance) -> Result<Plan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_plan_json(path, &text, inst.units())
 }
 
@@ -211,14 +211,7 @@ fn split_service(inst: &Instance, id: &str) -> (String, Option<String>) {
 
 /// As [`plan_from_json`], without the I/O error.
 pub fn parse_plan_json(path: &Path, text: &str, units: &Units) -> Result<Plan> {
-    let dto: PlanDto = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "document",
-            e,
-        )
-    })?;
+    let dto: PlanDto = crate::io::text::parse_json(path, text)?;
     let per = units.ticks_per_unit;
     let mut routes = Vec::with_capacity(dto.routes.len());
     for r in dto.routes {
@@ -428,6 +421,7 @@ pub fn plan_to_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn exact_decimals() {

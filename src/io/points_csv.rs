@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::io::input_error;
+use crate::io::csv_dialect::CsvTable;
+use crate::io::text::shorten;
+use crate::io::{input_error, lat_lon};
 use crate::osm::LatLon;
 
 /// One input point.
@@ -21,82 +23,55 @@ pub struct PointRecord {
 ///
 /// # Errors
 /// [`Error::Input`] naming the line and column for a missing column, an empty or duplicate id,
-/// a coordinate that is not a number or out of range; [`Error::Io`] if the file cannot be read.
+/// a coordinate that is not a number or out of range, a line whose number of values is not the
+/// header's; [`Error::Io`] if the file cannot be read.
 pub fn read_points_csv(path: &Path) -> Result<Vec<PointRecord>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_points_csv(path, &bytes)
 }
 
-/// Parses points from bytes; `path` is used in messages.
+/// Parses points from bytes; `path` is used in messages. Either CSV dialect is accepted
+/// (see [`crate::io::csv_dialect`]).
 pub fn parse_points_csv(path: &Path, bytes: &[u8]) -> Result<Vec<PointRecord>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| input_error(path, "line 1 (header)", "header", e))?
-        .clone();
-    let column = |name: &str| -> Result<usize> {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            input_error(
-                path,
-                "line 1 (header)",
-                name,
-                format!(
-                    "missing column `{name}`; the header must contain id,lat,lon (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(",")
-                ),
-            )
-        })
-    };
-    let (id_col, lat_col, lon_col) = (column("id")?, column("lat")?, column("lon")?);
+    let table = CsvTable::parse(path, bytes)?;
+    let required = ["id", "lat", "lon"];
+    let id_col = table.require("id", &required)?;
+    table.require("lat", &required)?;
+    table.require("lon", &required)?;
 
     let mut points = Vec::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            input_error(path, format!("line {line}"), "-", e)
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let at = || format!("line {line}");
-        let id = record.get(id_col).unwrap_or_default().to_string();
+    for row in &table.rows {
+        let line = row.line;
+        let id = table.cell(row, Some(id_col)).to_string();
         if id.is_empty() {
-            return Err(input_error(path, at(), "id", "empty id"));
+            return Err(input_error(path, row.record(), "id", "empty id"));
         }
         if let Some(first) = first_line.get(&id) {
             return Err(input_error(
                 path,
-                at(),
+                row.record(),
                 "id",
-                format!("duplicate id \"{id}\" (first on line {first})"),
+                format!("duplicate id \"{}\" (first on line {first})", shorten(&id)),
             ));
         }
-        let coord = |col: usize, field: &str, limit: f64| -> Result<f64> {
-            let raw = record.get(col).unwrap_or_default();
-            let v: f64 = raw.parse().map_err(|_| {
-                input_error(path, at(), field, format!("\"{raw}\" is not a number"))
-            })?;
-            if !v.is_finite() || v.abs() > limit {
-                return Err(input_error(
-                    path,
-                    at(),
-                    field,
-                    format!("{raw} is out of range [-{limit}, {limit}]"),
-                ));
-            }
-            Ok(v)
-        };
-        let lat = coord(lat_col, "lat", 90.0)?;
-        let lon = coord(lon_col, "lon", 180.0)?;
+        let pos = lat_lon(
+            path,
+            &row.record(),
+            ["lat", "lon"],
+            table.number(row, "lat")?,
+            table.number(row, "lon")?,
+        )?;
         first_line.insert(id.clone(), line);
-        points.push(PointRecord {
-            id,
-            pos: LatLon { lat, lon },
-        });
+        points.push(PointRecord { id, pos });
+    }
+    if points.is_empty() {
+        return Err(input_error(
+            path,
+            "line 2",
+            "id",
+            "no points: the file has a header but no rows",
+        ));
     }
     Ok(points)
 }
@@ -131,6 +106,28 @@ mod tests {
     }
 
     #[test]
+    fn a_file_without_points_is_an_error() {
+        assert_eq!(
+            message("id,lat,lon\r\n"),
+            "p.csv: line 2, field `id`: no points: the file has a header but no rows"
+        );
+    }
+
+    #[test]
+    fn reads_norwegian_excel() {
+        let p = parse_points_csv(Path::new("p.csv"), b"id;lat;lon\nBod\xF8;67,28;14,40\n")
+            .expect("valid");
+        assert_eq!(p[0].id, "Bodø");
+        assert_eq!(
+            p[0].pos,
+            LatLon {
+                lat: 67.28,
+                lon: 14.40
+            }
+        );
+    }
+
+    #[test]
     fn errors_name_file_line_and_field() {
         assert_eq!(
             message("id,lat\na,60\n"),
@@ -138,21 +135,24 @@ mod tests {
         );
         assert_eq!(
             message("id,lat,lon\na,60,24\nb,sixty,24\n"),
-            "p.csv: line 3, field `lat`: \"sixty\" is not a number"
+            "p.csv: line 3, field `lat`: \"sixty\" is not a number (write digits with a `.` decimal mark and no thousands separator)"
         );
         assert_eq!(
             message("id,lat,lon\na,60,240\n"),
-            "p.csv: line 2, field `lon`: 240 is out of range [-180, 180]"
+            "p.csv: line 2, field `lon`: 240 is not a longitude (out of range [-180, 180] degrees)"
         );
         assert_eq!(
             message("id,lat,lon\na,NaN,24\n"),
-            "p.csv: line 2, field `lat`: NaN is out of range [-90, 90]"
+            "p.csv: line 2, field `lat`: NaN is not a latitude (out of range [-90, 90] degrees)"
         );
         assert_eq!(
             message("id,lat,lon\na,60,24\nb,60,24\na,61,25\n"),
             "p.csv: line 4, field `id`: duplicate id \"a\" (first on line 2)"
         );
-        assert!(message("id,lat,lon\na,60\n").starts_with("p.csv: line 2, field `-`"));
+        // A short line names the first missing column, not `-`.
+        assert!(
+            message("id,lat,lon\na,60\n").starts_with("p.csv: line 2, field `lon`: 2 value(s)")
+        );
         assert_eq!(
             message("id,lat,lon\n,60,24\n"),
             "p.csv: line 2, field `id`: empty id"

@@ -17,8 +17,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::io::input_error;
+use crate::error::Result;
 use crate::model::roster::RosterInstance;
 use crate::plan::roster_check::RosterPlan;
 
@@ -52,7 +51,7 @@ pub struct RosterFileOut {
 /// Writes a roster as CSV: `staff,day,week,weekday,shift,hours`, one line per worked shift.
 ///
 /// # Errors
-/// [`Error::Io`] when the file cannot be written (atomically).
+/// [`Error::Io`](crate::Error::Io) when the file cannot be written (atomically).
 pub fn write_roster_csv(
     path: &Path,
     inst: &RosterInstance,
@@ -105,25 +104,18 @@ pub fn assignments(
 /// Reads a roster file.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; otherwise as [`parse_roster_json`].
+/// [`Error::Io`](crate::Error::Io) if unreadable; otherwise as [`parse_roster_json`].
 pub fn read_roster_json(path: &Path) -> Result<RosterPlan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_roster_json(path, &text)
 }
 
 /// Parses the text of a roster file; `path` is only used in error messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming line and column when the JSON is malformed or lacks `assignments`.
+/// [`Error::Input`](crate::Error::Input) naming line and column when the JSON is malformed or lacks `assignments`.
 pub fn parse_roster_json(path: &Path, text: &str) -> Result<RosterPlan> {
-    let dto: RosterFileIn = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "assignments",
-            e,
-        )
-    })?;
+    let dto: RosterFileIn = crate::io::text::parse_json(path, text)?;
     Ok(RosterPlan {
         assignments: dto
             .assignments

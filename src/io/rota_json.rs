@@ -22,7 +22,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::input_error;
 use crate::model::roster::{
     Cover, RosterInstance, RotaRules, ShiftRequest, ShiftType, SkillCover, StaffRules,
@@ -238,7 +238,14 @@ pub struct RotaInput {
 
 /// Minutes after midnight of "HH:MM".
 fn clock(path: &Path, rec: &str, field: &str, s: &str) -> Result<u32> {
-    let bad = || input_error(path, rec, field, format!("{s:?} is not a time HH:MM"));
+    let bad = || {
+        input_error(
+            path,
+            rec,
+            field,
+            format!("{:?} is not a time HH:MM", crate::io::text::shorten(&s)),
+        )
+    };
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
     let m: u32 = m.trim().parse().map_err(|_| bad())?;
@@ -251,25 +258,18 @@ fn clock(path: &Path, rec: &str, field: &str, s: &str) -> Result<u32> {
 /// Reads and converts a rota input file.
 ///
 /// # Errors
-/// [`Error::Io`] if unreadable; otherwise as [`parse_rota_json`].
+/// [`Error::Io`](crate::Error::Io) if unreadable; otherwise as [`parse_rota_json`].
 pub fn read_rota_json(path: &Path) -> Result<RotaInput> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_rota_json(path, &text)
 }
 
 /// Parses and converts a rota input; `path` is only used in error messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the record (e.g. `staff "s3"`) and field of the first problem.
+/// [`Error::Input`](crate::Error::Input) naming the record (e.g. `staff "s3"`) and field of the first problem.
 pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
-    let dto: RotaDto = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            "-",
-            e,
-        )
-    })?;
+    let dto: RotaDto = crate::io::text::parse_json(path, text)?;
     let r = &dto.rules;
     if dto.weeks == 0 || dto.weeks > 104 {
         return Err(input_error(
@@ -288,7 +288,10 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
                 path,
                 "rules",
                 field,
-                format!("{v} must be a positive number"),
+                format!(
+                    "{} must be a positive number",
+                    crate::io::text::show_number(v)
+                ),
             ))
         }
     };

@@ -22,7 +22,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::input_error;
 use crate::io::vrplib::{MAX_NODES, MAX_VEHICLES, RawCvrptw, build_dimacs, parse_tenths};
 use crate::model::InstanceParts;
@@ -30,9 +30,9 @@ use crate::model::InstanceParts;
 /// Reads a Solomon-format instance.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_solomon`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_solomon`].
 pub fn read_solomon(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_solomon(path, &text)
 }
 
@@ -50,7 +50,7 @@ enum State {
 /// Parses a Solomon-format instance from text; `path` is used in messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the block (`VEHICLE`, `CUSTOMER`) or column for: a
+/// [`Error::Input`](crate::Error::Input) naming the line and the block (`VEHICLE`, `CUSTOMER`) or column for: a
 /// missing block or header line, a vehicle row that is not two non-negative integers, a customer
 /// row without exactly seven values, a non-numeric value, customers not numbered `0, 1, 2, ...`,
 /// and a file without customers.
@@ -114,7 +114,10 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                             path,
                             at(),
                             "NUMBER",
-                            format!("\"{number}\" is not an integer in 0..={MAX_VEHICLES}"),
+                            format!(
+                                "\"{}\" is not an integer in 0..={MAX_VEHICLES}",
+                                crate::io::text::shorten(&number)
+                            ),
                         )
                     })?;
                 capacity = cap.parse().map_err(|_| {
@@ -122,7 +125,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                         path,
                         at(),
                         "CAPACITY",
-                        format!("\"{cap}\" is not an integer"),
+                        format!("\"{}\" is not an integer", crate::io::text::shorten(&cap)),
                     )
                 })?;
                 state = State::Customer;
@@ -171,7 +174,12 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                         .ok()
                         .filter(|v| v.is_finite())
                         .ok_or_else(|| {
-                            input_error(path, at(), field, format!("\"{tok}\" is not a number"))
+                            input_error(
+                                path,
+                                at(),
+                                field,
+                                format!("\"{}\" is not a number", crate::io::text::shorten(&tok)),
+                            )
                         })
                 };
                 let tenths = |tok: &str, field: &str| {
@@ -180,13 +188,21 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                             path,
                             at(),
                             field,
-                            format!("\"{tok}\" is not a number with at most one decimal"),
+                            format!(
+                                "\"{}\" is not a number with at most one decimal",
+                                crate::io::text::shorten(&tok)
+                            ),
                         )
                     })
                 };
                 coords.push((coord(x, "XCOORD.")?, coord(y, "YCOORD.")?));
                 demands.push(q.parse::<i64>().map_err(|_| {
-                    input_error(path, at(), "DEMAND", format!("\"{q}\" is not an integer"))
+                    input_error(
+                        path,
+                        at(),
+                        "DEMAND",
+                        format!("\"{}\" is not an integer", crate::io::text::shorten(&q)),
+                    )
                 })?);
                 windows.push((tenths(ready, "READY TIME")?, tenths(due, "DUE DATE")?));
                 service.push(tenths(s, "SERVICE TIME")?);

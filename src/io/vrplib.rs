@@ -29,7 +29,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::input_error;
 use crate::model::{Carer, InstanceParts, LocIdx, Matrix, SkillSet, TimeWindow, Units, Visit};
 
@@ -184,9 +184,9 @@ pub(crate) fn build_dimacs(raw: RawCvrptw) -> InstanceParts {
 /// Reads a VRPLIB CVRPTW instance.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_vrplib`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_vrplib`].
 pub fn read_vrplib(path: &Path) -> Result<InstanceParts> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_vrplib(path, &text)
 }
 
@@ -275,7 +275,7 @@ impl<T: Clone> NodeTable<T> {
 /// Parses a VRPLIB CVRPTW instance from text; `path` is used in messages.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the key or section for: a malformed header line, an
+/// [`Error::Input`](crate::Error::Input) naming the line and the key or section for: a malformed header line, an
 /// unknown or repeated key, an unsupported `TYPE` or `EDGE_WEIGHT_TYPE`, a missing `DIMENSION`
 /// (or a section before it), a missing section, a row with the wrong number of values, a
 /// non-numeric value, a node number out of `1..=DIMENSION` or given twice, a section with too
@@ -363,7 +363,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
             seen_keys.push(key.to_string());
             let count = |what: &str| -> Result<usize> {
                 value.parse::<usize>().map_err(|_| {
-                    input_error(path, at(), key, format!("\"{value}\" is not a {what}"))
+                    input_error(
+                        path,
+                        at(),
+                        key,
+                        format!("\"{}\" is not a {what}", crate::io::text::shorten(&value)),
+                    )
                 })
             };
             match key {
@@ -415,7 +420,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                 }
                 "CAPACITY" => {
                     capacity = Some(value.parse::<i64>().map_err(|_| {
-                        input_error(path, at(), key, format!("\"{value}\" is not an integer"))
+                        input_error(
+                            path,
+                            at(),
+                            key,
+                            format!("\"{}\" is not an integer", crate::io::text::shorten(&value)),
+                        )
                     })?);
                 }
                 "SERVICE_TIME" => {
@@ -424,7 +434,10 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                             path,
                             at(),
                             key,
-                            format!("\"{value}\" is not a number with at most one decimal"),
+                            format!(
+                                "\"{}\" is not a number with at most one decimal",
+                                crate::io::text::shorten(&value)
+                            ),
                         )
                     })?);
                 }
@@ -447,7 +460,15 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                 ));
             };
             let v: i64 = tok.parse().map_err(|_| {
-                input_error(path, at(), field, format!("\"{tok}\" is not a node number"))
+                input_error(
+                    path,
+                    at(),
+                    field,
+                    format!(
+                        "\"{}\" is not a node number",
+                        crate::io::text::shorten(&tok)
+                    ),
+                )
             })?;
             if depot_done {
                 return Err(input_error(path, at(), field, "entry after the closing -1"));
@@ -510,7 +531,12 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
             - 1;
         let value = |k: usize| -> &str { tokens.get(k).copied().unwrap_or("") };
         let num_err = |tok: &str, what: &str| {
-            input_error(path, at(), field, format!("\"{tok}\" is not {what}"))
+            input_error(
+                path,
+                at(),
+                field,
+                format!("\"{}\" is not {what}", crate::io::text::shorten(&tok)),
+            )
         };
         let tenths = |k: usize| {
             parse_tenths(value(k))
@@ -647,9 +673,9 @@ pub struct SolFile {
 /// Reads a `.sol` file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; otherwise as [`parse_sol`].
+/// [`Error::Io`](crate::Error::Io) if the file cannot be read; otherwise as [`parse_sol`].
 pub fn read_sol(path: &Path) -> Result<SolFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::io::text::read_text(path)?;
     parse_sol(path, &text)
 }
 
@@ -658,7 +684,7 @@ pub fn read_sol(path: &Path) -> Result<SolFile> {
 /// `Time 12.3`, comments) are ignored.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line and the field (`Route #k` or `Cost`) for a route line without
+/// [`Error::Input`](crate::Error::Input) naming the line and the field (`Route #k` or `Cost`) for a route line without
 /// `:`, a route number out of sequence, a customer that is not a non-negative integer, a
 /// non-numeric or repeated cost.
 pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
@@ -698,7 +724,10 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                         path,
                         at(),
                         &field,
-                        format!("\"{tok}\" is not a customer number"),
+                        format!(
+                            "\"{}\" is not a customer number",
+                            crate::io::text::shorten(&tok)
+                        ),
                     ));
                 }
                 route.push(tok.to_string());
@@ -711,7 +740,12 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                 .ok()
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
-                    input_error(path, at(), "Cost", format!("\"{raw}\" is not a number"))
+                    input_error(
+                        path,
+                        at(),
+                        "Cost",
+                        format!("\"{}\" is not a number", crate::io::text::shorten(&raw)),
+                    )
                 })?;
             if cost.replace(v).is_some() {
                 return Err(input_error(path, at(), "Cost", "cost given twice"));

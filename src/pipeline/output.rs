@@ -95,7 +95,7 @@ pub struct DayOut {
     pub day: usize,
     /// Weekday name.
     pub weekday: String,
-    /// Planner status (`time_limit`, `iteration_limit`, `no_visits`, `cancelled`).
+    /// Planner status (`time_limit`, `iteration_limit`, `no_visits`, `no_carers`, `cancelled`).
     pub status: String,
     /// Routes of the carers who go out (and of rostered carers with no visit, empty).
     pub routes: Vec<RouteOut>,

@@ -138,7 +138,7 @@ impl Default for RouteParams {
 pub struct Solution {
     /// The plan (times in ticks).
     pub plan: Plan,
-    /// Why it stopped: "time_limit", "iteration_limit", "cancelled", "no_visits".
+    /// Why it stopped: "time_limit", "iteration_limit", "cancelled", "no_visits", "no_carers".
     pub status: String,
     /// Main-loop iterations done.
     pub iterations: u64,
@@ -162,6 +162,9 @@ pub fn solve(inst: &Instance, params: &RouteParams, ctx: &RunCtx) -> Solution {
     let mut init = Sol::empty(&data);
     if inst.visits().is_empty() {
         return finish(&data, &init, "no_visits", 0);
+    }
+    if inst.carers().is_empty() {
+        return finish(&data, &init, "no_carers", 0);
     }
     let todo = std::mem::take(&mut init.unassigned);
     sisr::recreate(&mut init, &data, params, todo, &mut rng);

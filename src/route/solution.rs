@@ -427,7 +427,8 @@ impl Sol {
     }
 }
 
-/// The reason a visit is left out: the first of "skill" (no carer has the skills), "capacity"
+/// The reason a visit is left out: the first of "no_carers" (the instance has none), "skill"
+/// (no carer has the skills), "capacity"
 /// (its demand exceeds every suitable carer's capacity), "time_window" (no suitable carer can
 /// serve it even on an otherwise empty route) and "no_feasible_insertion" (it would fit alone,
 /// but not next to the other visits).
@@ -446,7 +447,12 @@ fn why_unserved(data: &Data, v: u32) -> Unassigned {
         let r = Route::new(data, c);
         r.feasible(data) && r.insertion_delta(data, v, 0).is_some()
     });
-    let (reason, detail) = if data.excluded[v as usize] {
+    let (reason, detail) = if inst.carers().is_empty() {
+        (
+            "no_carers",
+            "The instance has no carers at all, so nobody can make the visit.".to_string(),
+        )
+    } else if data.excluded[v as usize] {
         (
             "linked_visit",
             "The visit is linked to another visit (two carers at once, or an ordered pair); \

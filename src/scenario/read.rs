@@ -17,8 +17,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::io::input_error;
-use crate::osm::{LatLon, Profile};
+use crate::io::csv_dialect::{CsvRow, CsvTable};
+use crate::io::text::{parse_json, read_json, read_text, shorten, show_number};
+use crate::io::{input_error, lat_lon};
+use crate::osm::Profile;
 
 use super::{
     Client, Level, Need, Scenario, Settings, Staff, Team, VisitSpec, parse_clock, parse_days,
@@ -32,8 +34,7 @@ use super::{
 /// field for anything invalid (including references to unknown teams or staff).
 pub fn read_scenario(path: &Path) -> Result<Scenario> {
     if path.is_file() {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        return parse_scenario_json(path, &text);
+        return parse_scenario_json(path, &read_text(path)?);
     }
     if !path.is_dir() {
         return Err(Error::io(
@@ -46,8 +47,7 @@ pub fn read_scenario(path: &Path) -> Result<Scenario> {
     }
     let json = path.join("scenario.json");
     if json.is_file() {
-        let text = std::fs::read_to_string(&json).map_err(|e| Error::io(&json, e))?;
-        return parse_scenario_json(&json, &text);
+        return parse_scenario_json(&json, &read_text(&json)?);
     }
     read_csv_dir(path)
 }
@@ -115,7 +115,10 @@ struct ClientDto {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a weekday list: \"daily\", \"weekdays\", \"weekend\", \"mon;wed;fri\" or [\"mon\", \"wed\"]"
+)]
 enum DaysDto {
     Text(String),
     List(Vec<String>),
@@ -147,14 +150,7 @@ fn one() -> u8 {
 /// # Errors
 /// [`Error::Input`] naming the record and field.
 pub fn parse_scenario_json(path: &Path, text: &str) -> Result<Scenario> {
-    let dto: ScenarioDto = serde_json::from_str(text).map_err(|e| {
-        input_error(
-            path,
-            format!("line {} column {}", e.line(), e.column()),
-            "json",
-            e,
-        )
-    })?;
+    let dto: ScenarioDto = parse_json(path, text)?;
     let name = dto.name.unwrap_or_else(|| stem(path));
     let teams = dto
         .teams
@@ -162,7 +158,7 @@ pub fn parse_scenario_json(path: &Path, text: &str) -> Result<Scenario> {
         .map(|t| {
             let rec = format!("team {:?}", t.id);
             Ok(Team {
-                base: lat_lon(path, &rec, t.lat, t.lon)?,
+                base: lat_lon(path, &rec, ["lat", "lon"], t.lat, t.lon)?,
                 id: t.id,
             })
         })
@@ -214,7 +210,7 @@ pub fn parse_scenario_json(path: &Path, text: &str) -> Result<Scenario> {
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(Client {
-                location: lat_lon(path, &rec, c.lat, c.lon)?,
+                location: lat_lon(path, &rec, ["lat", "lon"], c.lat, c.lon)?,
                 need: need(path, &rec, &c.need)?,
                 team: c.team.filter(|t| !t.is_empty()),
                 preferred: c.preferred,
@@ -231,84 +227,49 @@ pub fn parse_scenario_json(path: &Path, text: &str) -> Result<Scenario> {
         teams,
         settings: dto.settings,
     };
-    validate(path, path, path, path, &scenario)?;
+    validate(
+        &Sources {
+            teams: path,
+            staff: path,
+            clients: path,
+            visits: path,
+            settings: path,
+        },
+        &scenario,
+    )?;
     Ok(scenario)
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/// A CSV file read as strings, with its header.
-struct Table {
-    path: PathBuf,
-    header: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
-}
+/// A CSV file of the scenario, its required columns checked.
+struct Table(CsvTable);
 
 impl Table {
     fn read(path: PathBuf, required: &[&str]) -> Result<Table> {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .trim(csv::Trim::All)
-            .from_reader(bytes);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| input_error(&path, "line 1 (header)", "header", e))?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let table = CsvTable::read(&path)?;
         for col in required {
-            if !header.iter().any(|h| h == col) {
-                return Err(input_error(
-                    &path,
-                    "line 1 (header)",
-                    col,
-                    format!(
-                        "missing column `{col}` (required: {}; found: {})",
-                        required.join(","),
-                        header.join(",")
-                    ),
-                ));
-            }
+            table.require(col, required)?;
         }
-        let mut rows = Vec::new();
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                input_error(&path, format!("line {line}"), "row", e)
-            })?;
-            let line = rec.position().map_or(0, |p| p.line());
-            rows.push((line, rec.iter().map(str::to_string).collect()));
-        }
-        Ok(Table { path, header, rows })
-    }
-
-    fn col(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+        Ok(Table(table))
     }
 }
 
 /// One row of a [`Table`], with field access that names the line and column in errors.
 struct Row<'a> {
-    table: &'a Table,
-    line: u64,
-    cells: &'a [String],
+    table: &'a CsvTable,
+    row: &'a CsvRow,
 }
 
 impl Row<'_> {
     fn rec(&self) -> String {
-        format!("line {}", self.line)
+        self.row.record()
     }
 
     /// The cell of `col`, `""` when the column is absent.
     fn opt(&self, col: &str) -> &str {
-        self.table
-            .col(col)
-            .and_then(|i| self.cells.get(i))
-            .map_or("", String::as_str)
+        self.table.cell(self.row, self.table.column(col))
     }
 
     fn req(&self, col: &str) -> Result<&str> {
@@ -320,24 +281,29 @@ impl Row<'_> {
         }
     }
 
-    fn num<T: std::str::FromStr>(&self, col: &str) -> Result<T> {
-        let v = self.req(col)?;
-        v.parse().map_err(|_| {
-            input_error(
-                &self.table.path,
-                self.rec(),
-                col,
-                format!("{v:?} is not a valid number"),
-            )
-        })
+    /// A number in the file's dialect (decimal comma in a `;` file).
+    fn num(&self, col: &str) -> Result<f64> {
+        self.table.number(self.row, col)
     }
 
-    fn opt_num<T: std::str::FromStr>(&self, col: &str) -> Result<Option<T>> {
+    fn opt_num(&self, col: &str) -> Result<Option<f64>> {
         if self.opt(col).is_empty() {
             Ok(None)
         } else {
             self.num(col).map(Some)
         }
+    }
+
+    /// A whole number in `range`, `None` when empty.
+    fn opt_whole(&self, col: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
+        self.table.whole(self.row, col, range)
+    }
+
+    /// A required whole number in `range`.
+    fn whole(&self, col: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32> {
+        self.req(col)?;
+        self.opt_whole(col, range)?
+            .ok_or_else(|| input_error(&self.table.path, self.rec(), col, "is empty"))
     }
 
     fn list(&self, col: &str) -> Vec<String> {
@@ -346,11 +312,7 @@ impl Row<'_> {
 }
 
 fn rows(t: &Table) -> impl Iterator<Item = Row<'_>> {
-    t.rows.iter().map(move |(line, cells)| Row {
-        table: t,
-        line: *line,
-        cells,
-    })
+    t.0.rows.iter().map(move |row| Row { table: &t.0, row })
 }
 
 /// `a;b;c` (also `,` or spaces) → ids.
@@ -365,16 +327,7 @@ fn split_list(s: &str) -> Vec<String> {
 fn read_csv_dir(dir: &Path) -> Result<Scenario> {
     let settings_path = dir.join("settings.json");
     let settings = if settings_path.is_file() {
-        let text =
-            std::fs::read_to_string(&settings_path).map_err(|e| Error::io(&settings_path, e))?;
-        serde_json::from_str(&text).map_err(|e| {
-            input_error(
-                &settings_path,
-                format!("line {} column {}", e.line(), e.column()),
-                "json",
-                e,
-            )
-        })?
+        read_json(&settings_path)?
     } else {
         Settings::default()
     };
@@ -390,13 +343,19 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
     for r in rows(&teams_t) {
         teams.push(Team {
             id: r.req("id")?.to_string(),
-            base: lat_lon(&teams_t.path, &r.rec(), r.num("lat")?, r.num("lon")?)?,
+            base: lat_lon(
+                &teams_t.0.path,
+                &r.rec(),
+                ["lat", "lon"],
+                r.num("lat")?,
+                r.num("lon")?,
+            )?,
         });
     }
     let mut staff = Vec::new();
     for r in rows(&staff_t) {
         let rec = r.rec();
-        let p = &staff_t.path;
+        let p = &staff_t.0.path;
         staff.push(Staff {
             id: r.req("id")?.to_string(),
             team: r.req("team")?.to_string(),
@@ -413,7 +372,7 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for r in rows(&clients_t) {
         let rec = r.rec();
-        let p = &clients_t.path;
+        let p = &clients_t.0.path;
         let id = r.req("id")?.to_string();
         if by_id.insert(id.clone(), clients.len()).is_some() {
             return Err(input_error(
@@ -424,7 +383,7 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
             ));
         }
         clients.push(Client {
-            location: lat_lon(p, &rec, r.num("lat")?, r.num("lon")?)?,
+            location: lat_lon(p, &rec, ["lat", "lon"], r.num("lat")?, r.num("lon")?)?,
             need: need(p, &rec, r.req("need")?)?,
             team: Some(r.opt("team").to_string()).filter(|t| !t.is_empty()),
             preferred: r.list("preferred"),
@@ -435,7 +394,7 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
     }
     for r in rows(&visits_t) {
         let rec = r.rec();
-        let p = &visits_t.path;
+        let p = &visits_t.0.path;
         let client = r.req("client")?;
         let Some(&ci) = by_id.get(client) else {
             return Err(input_error(
@@ -445,7 +404,7 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
                 format!("unknown client {client:?} (not in clients.csv)"),
             ));
         };
-        let carers = r.opt_num::<u8>("carers")?.unwrap_or(1);
+        let carers = r.opt_whole("carers", 1..=2)?.unwrap_or(1);
         let v = visit(
             p,
             &rec,
@@ -454,10 +413,10 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
                 days: r.req("days")?,
                 earliest: r.req("earliest")?,
                 latest: r.req("latest")?,
-                duration: r.num("duration")?,
-                max_duration: r.opt_num("max_duration")?,
+                duration: r.whole("duration", 1..=MAX_MINUTES)?,
+                max_duration: r.opt_whole("max_duration", 1..=MAX_MINUTES)?,
                 skills: r.list("skills"),
-                carers,
+                carers: u8::try_from(carers).unwrap_or(u8::MAX),
                 level: Some(r.opt("level")).filter(|s| !s.is_empty()),
             },
         )?;
@@ -473,10 +432,13 @@ fn read_csv_dir(dir: &Path) -> Result<Scenario> {
         settings,
     };
     validate(
-        &teams_t.path,
-        &staff_t.path,
-        &clients_t.path,
-        &settings_path,
+        &Sources {
+            teams: &teams_t.0.path,
+            staff: &staff_t.0.path,
+            clients: &clients_t.0.path,
+            visits: &visits_t.0.path,
+            settings: &settings_path,
+        },
         &scenario,
     )?;
     Ok(scenario)
@@ -497,6 +459,9 @@ struct RawVisit<'a> {
     level: Option<&'a str>,
 }
 
+/// Longest visit, minutes.
+const MAX_MINUTES: u32 = 600;
+
 fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
     let e = |field: &str, msg: String| input_error(path, rec, field, msg);
     if v.id.trim().is_empty() {
@@ -507,12 +472,12 @@ fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
             "days",
             format!(
                 "{:?} is not a weekday list (use daily, weekdays, weekend or e.g. mon;wed;fri)",
-                v.days
+                shorten(v.days)
             ),
         )
     })?;
     let clock = |field: &str, s: &str| {
-        parse_clock(s).ok_or_else(|| e(field, format!("{s:?} is not a time HH:MM")))
+        parse_clock(s).ok_or_else(|| e(field, format!("{:?} is not a time HH:MM", shorten(s))))
     };
     let earliest = clock("earliest", v.earliest)?;
     let latest = clock("latest", v.latest)?;
@@ -522,14 +487,14 @@ fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
             format!("{} is before earliest {}", v.latest, v.earliest),
         ));
     }
-    if v.duration == 0 || v.duration > 600 {
+    if v.duration == 0 || v.duration > MAX_MINUTES {
         return Err(e(
             "duration",
             format!("{} minutes: must be 1–600", v.duration),
         ));
     }
     let max_duration = v.max_duration.unwrap_or(v.duration);
-    if max_duration < v.duration || max_duration > 600 {
+    if max_duration < v.duration || max_duration > MAX_MINUTES {
         return Err(e(
             "max_duration",
             format!(
@@ -558,33 +523,16 @@ fn visit(path: &Path, rec: &str, v: RawVisit<'_>) -> Result<VisitSpec> {
     })
 }
 
-fn lat_lon(path: &Path, rec: &str, lat: f64, lon: f64) -> Result<LatLon> {
-    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-        return Err(input_error(
-            path,
-            rec,
-            "lat",
-            format!("{lat} is not a latitude"),
-        ));
-    }
-    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-        return Err(input_error(
-            path,
-            rec,
-            "lon",
-            format!("{lon} is not a longitude"),
-        ));
-    }
-    Ok(LatLon { lat, lon })
-}
-
 fn level(path: &Path, rec: &str, field: &str, s: &str) -> Result<Level> {
     Level::parse(s).ok_or_else(|| {
         input_error(
             path,
             rec,
             field,
-            format!("{s:?} is not a level (assistant, health_worker, nurse)"),
+            format!(
+                "{:?} is not a level (assistant, health_worker, nurse)",
+                shorten(s)
+            ),
         )
     })
 }
@@ -595,7 +543,10 @@ fn need(path: &Path, rec: &str, s: &str) -> Result<Need> {
             path,
             rec,
             "need",
-            format!("{s:?} is not a need level (low, medium, extensive)"),
+            format!(
+                "{:?} is not a need level (low, medium, extensive)",
+                shorten(s)
+            ),
         )
     })
 }
@@ -606,7 +557,7 @@ fn profile(path: &Path, rec: &str, s: &str) -> Result<Profile> {
             path,
             rec,
             "profile",
-            format!("{s:?} is not a travel profile (car, bike, foot)"),
+            format!("{:?} is not a travel profile (car, bike, foot)", shorten(s)),
         )
     })
 }
@@ -619,7 +570,7 @@ fn percent(path: &Path, rec: &str, p: f64) -> Result<f64> {
             path,
             rec,
             "contract_percent",
-            format!("{p}: must be in (0, 100]"),
+            format!("{}: must be more than 0 and at most 100", show_number(p)),
         ))
     }
 }
@@ -637,13 +588,27 @@ fn stem(path: &Path) -> String {
 }
 
 /// Uniqueness and references across the tables, and the settings.
-fn validate(
-    teams_path: &Path,
-    staff_path: &Path,
-    clients_path: &Path,
-    settings_path: &Path,
-    s: &Scenario,
-) -> Result<()> {
+/// The file each part of a scenario came from (all the same for the JSON form).
+struct Sources<'a> {
+    teams: &'a Path,
+    staff: &'a Path,
+    clients: &'a Path,
+    visits: &'a Path,
+    settings: &'a Path,
+}
+
+/// `"is empty"` or `"<what> \"id\" appears twice"`, for an id that is one or the other.
+fn bad_id(what: &str, id: &str) -> String {
+    if id.trim().is_empty() {
+        "is empty".to_string()
+    } else {
+        format!("{what} {:?} appears twice", shorten(id))
+    }
+}
+
+fn validate(src: &Sources<'_>, s: &Scenario) -> Result<()> {
+    let (teams_path, staff_path, clients_path, settings_path) =
+        (src.teams, src.staff, src.clients, src.settings);
     if s.teams.is_empty() {
         return Err(input_error(
             teams_path,
@@ -659,7 +624,7 @@ fn validate(
                 teams_path,
                 format!("team {:?}", t.id),
                 "id",
-                "empty or appears twice",
+                bad_id("team", &t.id),
             ));
         }
     }
@@ -667,7 +632,7 @@ fn validate(
     for st in &s.staff {
         let rec = format!("staff {:?}", st.id);
         if st.id.trim().is_empty() || !staff_ids.insert(st.id.as_str()) {
-            return Err(input_error(staff_path, rec, "id", "empty or appears twice"));
+            return Err(input_error(staff_path, rec, "id", bad_id("staff", &st.id)));
         }
         if !team_ids.contains(st.team.as_str()) {
             return Err(input_error(
@@ -686,7 +651,7 @@ fn validate(
                 clients_path,
                 rec,
                 "id",
-                "empty or appears twice",
+                bad_id("client", &c.id),
             ));
         }
         if let Some(t) = &c.team
@@ -713,7 +678,7 @@ fn validate(
         for v in &c.visits {
             if !vids.insert(v.id.as_str()) {
                 return Err(input_error(
-                    clients_path,
+                    src.visits,
                     format!("client {:?} visit {:?}", c.id, v.id),
                     "id",
                     "appears twice for this client",
@@ -727,7 +692,10 @@ fn validate(
             settings_path,
             "settings",
             "start_weekday",
-            format!("{:?} is not a weekday (mon … sun)", st.start_weekday),
+            format!(
+                "{:?} is not a weekday (mon … sun)",
+                shorten(&st.start_weekday)
+            ),
         ));
     }
     if st.shifts.is_empty() {
@@ -746,7 +714,7 @@ fn validate(
                     settings_path,
                     rec,
                     field,
-                    format!("{v:?} is not a time HH:MM"),
+                    format!("{:?} is not a time HH:MM", shorten(v)),
                 ));
             }
         }
@@ -763,7 +731,7 @@ fn validate(
                 settings_path,
                 "settings.costs",
                 field,
-                format!("{v}: must be a non-negative number"),
+                format!("{}: must be a non-negative number", show_number(v)),
             ));
         }
     }
