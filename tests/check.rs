@@ -701,7 +701,11 @@ fn bogus_reasons_and_avoidable_omissions_are_violations() {
     assert_eq!(count(&coded, ViolationKind::AvoidableOmission), 3);
     // Every reason the planners write is known.
     for code in tillit::plan::check::REASONS {
-        assert_eq!(count(&all_out(code), ViolationKind::UnknownReason), 0, "{code}");
+        assert_eq!(
+            count(&all_out(code), ViolationKind::UnknownReason),
+            0,
+            "{code}"
+        );
     }
 }
 
@@ -746,7 +750,9 @@ fn an_omission_is_avoidable_only_when_the_plan_has_room() {
     let inst_break = Instance::new(p).expect("valid");
     assert_eq!(check(&inst_break, &plan(100)).violations.len(), 1);
     let mut with_break = plan(100);
-    with_break.routes[0].breaks.push(tillit::plan::Break { start: 45, end: 50 });
+    with_break.routes[0]
+        .breaks
+        .push(tillit::plan::Break { start: 45, end: 50 });
     let report = check(&inst_break, &with_break);
     assert!(report.is_feasible(), "{:#?}", report.violations);
     // Nobody can reach c in time: leaving it out is forced, not flagged.

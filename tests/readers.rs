@@ -736,7 +736,9 @@ fn every_reader_rejects_a_file_cut_at_a_section_boundary() {
     // VRPLIB: cut before every mandatory *_SECTION header (DEPOT_SECTION is optional:
     // node 1 is the depot without it).
     let vrp_text = std::fs::read_to_string(local("tests/data/c101_10.vrp")).expect("fixture");
-    let at = cuts(&vrp_text, |l| l.ends_with("_SECTION") && l != "DEPOT_SECTION");
+    let at = cuts(&vrp_text, |l| {
+        l.ends_with("_SECTION") && l != "DEPOT_SECTION"
+    });
     assert!(at.len() >= 3);
     for &i in &at {
         expect_error(
@@ -748,7 +750,8 @@ fn every_reader_rejects_a_file_cut_at_a_section_boundary() {
     // Solomon: before the VEHICLE and CUSTOMER blocks, and after their header lines.
     let txt = std::fs::read_to_string(local("tests/data/c101_10.txt")).expect("fixture");
     let at = cuts(&txt, |l| {
-        ["VEHICLE", "CUSTOMER", "NUMBER"].contains(&l) || l.starts_with("CUST ")
+        ["VEHICLE", "CUSTOMER", "NUMBER"].contains(&l)
+            || l.starts_with("CUST ")
             || l.starts_with("NUMBER")
     });
     assert!(at.len() >= 4);

@@ -271,7 +271,12 @@ pub(crate) fn team_rota(
     }
     // Carers needed on weekday d in shift k from the minutes, from the busiest hour and from
     // the visit that needs the most carers at once.
-    let need = |table: &[[f64; 48]], minutes: &[Vec<u64>], at_once: &[Vec<u32>], d: usize, k: usize| -> u32 {
+    let need = |table: &[[f64; 48]],
+                minutes: &[Vec<u64>],
+                at_once: &[Vec<u32>],
+                d: usize,
+                k: usize|
+     -> u32 {
         let peak = shifts.get(k).map_or(0.0, |sh| {
             (sh.start / 60..sh.end.div_ceil(60).min(48))
                 .filter(|&h| shift_of(&shifts, h * 60 + 30) == k)

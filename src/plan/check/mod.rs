@@ -712,7 +712,12 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
     let clean: Vec<bool> = plan
         .routes
         .iter()
-        .map(|r| !sink.out.iter().any(|v| v.route.as_deref() == Some(&r.carer)))
+        .map(|r| {
+            !sink
+                .out
+                .iter()
+                .any(|v| v.route.as_deref() == Some(&r.carer))
+        })
         .collect();
     // Visits neither routed nor listed are already `VisitMissing`.
     let listed: Vec<bool> = seen.iter().map(|s| *s == Seen::Unassigned).collect();

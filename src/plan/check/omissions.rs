@@ -95,7 +95,10 @@ pub(super) fn check_avoidable(
     let mut busy = vec![false; inst.carers().len()];
     for route in &plan.routes {
         if let Some(ci) = inst.carer_by_id(&route.carer)
-            && route.stops.iter().any(|s| inst.visit_by_id(&s.visit).is_some())
+            && route
+                .stops
+                .iter()
+                .any(|s| inst.visit_by_id(&s.visit).is_some())
         {
             busy[ci.0 as usize] = true;
         }
