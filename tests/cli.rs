@@ -704,7 +704,8 @@ fn times_beyond_the_horizon_are_input_errors() {
     )
     .expect("JSON");
     let huge = 9_223_372_036_854_775_000_i64;
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &[&str])> = vec![
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit, &[&str])> = vec![
         (
             "window",
             Box::new(move |v| v["visits"][0]["windows"][0][1] = huge.into()),

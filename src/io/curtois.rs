@@ -529,10 +529,10 @@ mod tests {
             );
         }
         // Each optional-looking section is needed too: left out whole, it is named.
-        for k in 3..starts.len() {
+        for (k, (&at, (_, header))) in starts.iter().zip(&SECTIONS).enumerate().skip(3) {
             let end = starts.get(k + 1).copied().unwrap_or(TINY.len());
-            let e = err(&format!("{}{}", &TINY[..starts[k]], &TINY[end..]));
-            assert!(e.contains(SECTIONS[k].1), "without {}: {e}", SECTIONS[k].1);
+            let e = err(&format!("{}{}", &TINY[..at], &TINY[end..]));
+            assert!(e.contains(header), "without {header}: {e}");
         }
         assert!(parse_curtois(Path::new("t.txt"), TINY).is_ok());
     }
