@@ -105,7 +105,7 @@ fn route(carer: &str, stops: Vec<Stop>) -> Route {
 fn unassigned(visit: &str) -> Unassigned {
     Unassigned {
         visit: visit.into(),
-        reason: "test".into(),
+        reason: "shift_capacity".into(),
         detail: String::new(),
     }
 }
@@ -203,7 +203,9 @@ fn second_window_and_unassigned_and_empty_route() {
         }
     );
 
-    // c listed unassigned and bo's route empty: only anna's a → b counts.
+    // c listed unassigned and bo's route empty: only anna's a → b counts. (Leaving c out is
+    // an avoidable omission: bo is free and could do it alone, office → c at 115 → back at
+    // 140, inside the shift; the evaluation is the same.)
     let plan = Plan {
         routes: vec![
             route("anna", vec![stop("a", 10, 40), stop("b", 60, 80)]),
@@ -212,7 +214,18 @@ fn second_window_and_unassigned_and_empty_route() {
         unassigned: vec![unassigned("c")],
     };
     let report = check(&tiny(), &plan);
-    assert!(report.is_feasible(), "{:#?}", report.violations);
+    let kinds: Vec<(ViolationKind, Option<&str>)> = report
+        .violations
+        .iter()
+        .map(|v| (v.kind, v.visit.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(ViolationKind::AvoidableOmission, Some("c"))],
+        "{:#?}",
+        report.violations
+    );
+    assert!(report.violations[0].detail.contains("\"bo\""));
     assert_eq!(
         report.evaluation,
         Evaluation {
@@ -419,8 +432,11 @@ fn carer_dependent_duration_and_lateness() {
     let report = check(
         &early,
         &Plan {
-            routes: vec![route("bo", vec![stop("c", 150, 160)])],
-            unassigned: vec![unassigned("a"), unassigned("b")],
+            routes: vec![
+                route("anna", vec![stop("a", 10, 40), stop("b", 60, 80)]),
+                route("bo", vec![stop("c", 150, 160)]),
+            ],
+            unassigned: vec![],
         },
     );
     assert_eq!(report.violations.len(), 1, "{:#?}", report.violations);
@@ -464,12 +480,15 @@ fn linked_visits() {
         unassigned: vec![],
     };
     assert_eq!(kinds(&same), vec![ViolationKind::LinkSameCarer]);
-    // Only a routed.
+    // Only a routed (and c, unlinked, left out although bo is free and could do it alone).
     let alone = Plan {
         routes: vec![route("anna", vec![stop("a", 10, 40)])],
         unassigned: vec![unassigned("b"), unassigned("c")],
     };
-    assert_eq!(kinds(&alone), vec![ViolationKind::Link]);
+    assert_eq!(
+        kinds(&alone),
+        vec![ViolationKind::Link, ViolationKind::AvoidableOmission]
+    );
 }
 
 #[test]
@@ -637,4 +656,125 @@ fn best_known_vrptw_solutions_pass_with_their_distance() {
     eprintln!("checked {checked} best-known solutions");
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(checked, bks.len(), "every bks.csv row has a .sol file");
+}
+
+/// Issue 18: a plan with no routes and every visit unassigned with a made-up reason was called
+/// feasible (and cheaper than the real plan). Unknown reason codes and mandatory visits a free
+/// carer could do alone are violations.
+#[test]
+fn bogus_reasons_and_avoidable_omissions_are_violations() {
+    let inst = tiny();
+    let all_out = |reason: &str| Plan {
+        routes: vec![],
+        unassigned: ["a", "b", "c"]
+            .iter()
+            .map(|v| Unassigned {
+                visit: (*v).into(),
+                reason: reason.into(),
+                detail: String::new(),
+            })
+            .collect(),
+    };
+    let count = |plan: &Plan, kind: ViolationKind| {
+        check(&inst, plan)
+            .violations
+            .iter()
+            .filter(|v| v.kind == kind)
+            .count()
+    };
+    let bogus = all_out("bogus_reason");
+    let report = check(&inst, &bogus);
+    assert!(!report.is_feasible());
+    assert_eq!(count(&bogus, ViolationKind::UnknownReason), 3);
+    let unknown = report
+        .violations
+        .iter()
+        .find(|v| v.kind == ViolationKind::UnknownReason)
+        .expect("unknown reason");
+    assert!(unknown.to_string().contains("bogus_reason"), "{unknown}");
+    // anna alone: a at 10 (back at 50), b at 60 (back at 100), c at 15 (back at 40); all
+    // inside her shift [0, 500]: every omission is avoidable.
+    assert_eq!(count(&bogus, ViolationKind::AvoidableOmission), 3);
+    // A known code does not excuse an avoidable omission.
+    let coded = all_out("time_window");
+    assert_eq!(count(&coded, ViolationKind::UnknownReason), 0);
+    assert_eq!(count(&coded, ViolationKind::AvoidableOmission), 3);
+    // Every reason the planners write is known.
+    for code in tillit::plan::check::REASONS {
+        assert_eq!(
+            count(&all_out(code), ViolationKind::UnknownReason),
+            0,
+            "{code}"
+        );
+    }
+}
+
+/// A mandatory visit that fits between two stops of a route without moving them is an
+/// avoidable omission; one minute less room and it is not (the rule never flags a forced
+/// omission).
+#[test]
+fn an_omission_is_avoidable_only_when_the_plan_has_room() {
+    // bo may not do c, so only a gap on anna's route could take it.
+    let mut p = parts();
+    p.visits[2].forbidden = vec![tillit::model::CarerIdx(1)];
+    let inst = Instance::new(p).expect("valid");
+    // anna: a [10, 40] → b [b_start, +20]. c between them: ready 40 + 25 = 65, ends 75, then
+    // 8 ticks to b: room when b starts at 83 or later.
+    let plan = |b_start: i64| Plan {
+        routes: vec![route(
+            "anna",
+            vec![stop("a", 10, 40), stop("b", b_start, b_start + 20)],
+        )],
+        unassigned: vec![unassigned("c")],
+    };
+    let report = check(&inst, &plan(83));
+    let kinds: Vec<(ViolationKind, Option<&str>, Option<&str>)> = report
+        .violations
+        .iter()
+        .map(|v| (v.kind, v.route.as_deref(), v.visit.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(ViolationKind::AvoidableOmission, Some("anna"), Some("c"))]
+    );
+    let report = check(&inst, &plan(82));
+    assert!(report.is_feasible(), "{:#?}", report.violations);
+    // A break inside the gap closes it (anna gets a rule so that the break itself is fine).
+    let mut p = parts();
+    p.visits[2].forbidden = vec![tillit::model::CarerIdx(1)];
+    p.carers[0].break_rule = Some(tillit::model::BreakRule {
+        window: TimeWindow::new(40, 60),
+        duration: 5,
+        after_work: 1000,
+    });
+    let inst_break = Instance::new(p).expect("valid");
+    assert_eq!(check(&inst_break, &plan(100)).violations.len(), 1);
+    let mut with_break = plan(100);
+    with_break.routes[0]
+        .breaks
+        .push(tillit::plan::Break { start: 45, end: 50 });
+    let report = check(&inst_break, &with_break);
+    assert!(report.is_feasible(), "{:#?}", report.violations);
+    // Nobody can reach c in time: leaving it out is forced, not flagged.
+    let mut p = parts();
+    p.visits[2].windows = vec![TimeWindow::new(0, 5)];
+    let inst = Instance::new(p).expect("valid");
+    let forced = Plan {
+        routes: vec![route("anna", vec![stop("a", 10, 40), stop("b", 60, 80)])],
+        unassigned: vec![unassigned("c")],
+    };
+    let report = check(&inst, &forced);
+    assert!(report.is_feasible(), "{:#?}", report.violations);
+    // An optional visit may always be dropped.
+    let mut p = parts();
+    p.visits[2].drop_cost = Some(5.0);
+    let inst = Instance::new(p).expect("valid");
+    let report = check(
+        &inst,
+        &Plan {
+            routes: vec![route("anna", vec![stop("a", 10, 40), stop("b", 60, 80)])],
+            unassigned: vec![unassigned("c")],
+        },
+    );
+    assert!(report.is_feasible(), "{:#?}", report.violations);
 }

@@ -319,16 +319,25 @@ fn check_reports_feasible_and_infeasible_plans() {
     let ids = ["v1", "v2", "v3", "v4", "v5", "v6"];
     let unassigned: Vec<String> = ids
         .iter()
-        .map(|v| format!(r#"{{"visit":"{v}","reason":"test","detail":"not planned"}}"#))
+        .map(|v| format!(r#"{{"visit":"{v}","reason":"bogus_reason","detail":"not planned"}}"#))
         .collect();
-    // Every visit listed unassigned, no route: nothing is broken.
+    // Every visit listed unassigned with a made-up reason, no route (issue 18: this was
+    // called feasible, and cheaper than the real plan): every reason is unknown and every
+    // omission avoidable, as the carers are free.
     let (o, v) = check_plan(&format!(
         r#"{{"routes":[],"unassigned":[{}],"objective":{{}},"status":"x"}}"#,
         unassigned.join(",")
     ));
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(v["feasible"], true);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(v["feasible"], false);
     assert_eq!(v["evaluation"]["unassigned"], 6);
+    let kinds = |v: &serde_json::Value, kind: &str| {
+        v["violations"]
+            .as_array()
+            .map_or(0, |a| a.iter().filter(|x| x["kind"] == kind).count())
+    };
+    assert_eq!(kinds(&v, "unknown reason"), 6, "{v}");
+    assert_eq!(kinds(&v, "avoidable omission"), 6, "{v}");
     // One visit forgotten: exit 3 and a report naming it.
     let (o, v) = check_plan(&format!(
         r#"{{"routes":[],"unassigned":[{}],"objective":{{}},"status":"x"}}"#,
@@ -595,8 +604,11 @@ fn home_care_solve_check_and_bad_options() {
     let fresh_s = fresh.to_str().expect("utf-8");
     for (flag, value) in [
         ("--elastic", "0.5"),
+        ("--elastic", "10.5"),
+        ("--elastic", "1e30"),
         ("--objective", r#"{"distanse": 1}"#),
         ("--objective", r#"{"lateness": -1}"#),
+        ("--objective", r#"{"face_to_face": 1e300}"#),
         ("--objective", "[1]"),
     ] {
         let o = run(&[
@@ -612,5 +624,163 @@ fn home_care_solve_check_and_bad_options() {
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));
         assert!(stderr(&o).contains(flag), "{}", stderr(&o));
         assert!(!fresh.exists());
+    }
+}
+
+/// Issue 18: a wide elastic band (`--elastic 400` on the home-care example) made the planner
+/// leave mandatory visits out, because the unused band outweighed the cost of a missing visit.
+/// The band of 400 × the duration is still accepted when an instance file gives it as
+/// `max_duration` (it lies inside the time horizon), so it is tested that way; and at the
+/// largest accepted `--elastic` every mandatory visit is planned too. Both plans pass the
+/// checker judged with the same bands.
+#[test]
+fn the_widest_elastic_band_keeps_every_mandatory_visit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_homecare.json");
+    let mut spec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example).expect("example")).expect("JSON");
+    let optional: Vec<String> = spec["visits"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter(|v| v.get("drop_cost").is_some())
+        .filter_map(|v| v["id"].as_str().map(String::from))
+        .collect();
+    for v in spec["visits"].as_array_mut().expect("visits") {
+        let d = v["duration"].as_i64().expect("duration");
+        v["max_duration"] = (400 * d).into();
+    }
+    let wide = write(dir.path(), "wide.json", spec.to_string().as_bytes());
+    let wide = wide.to_str().expect("utf-8");
+    for (inst, extra) in [(wide, None), (example, Some("10"))] {
+        let out = dir.path().join("plan.json");
+        let outs = out.to_str().expect("utf-8");
+        let _ = std::fs::remove_file(&out);
+        let mut args = vec!["solve", inst, "--iterations", "300", "--out", outs];
+        if let Some(f) = extra {
+            args.extend(["--elastic", f]);
+        }
+        let o = run(&args);
+        assert!(o.status.success(), "{inst}: {}", stderr(&o));
+        let p: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("JSON");
+        let left: Vec<&str> = p["unassigned"]
+            .as_array()
+            .expect("unassigned")
+            .iter()
+            .filter_map(|u| u["visit"].as_str())
+            .filter(|v| !optional.iter().any(|o| o == v))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{inst}: mandatory visits left out: {left:?}"
+        );
+        let cost = p["objective"]["cost"].as_f64().expect("cost");
+        assert!(cost.is_finite() && cost >= 0.0, "{}", p["objective"]);
+        let mut args = vec!["check", inst, outs];
+        if let Some(f) = extra {
+            args.extend(["--elastic", f]);
+        }
+        let o = run(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{inst}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+}
+
+/// Issue 18: times near the integer maximum overflowed into "internal error" (exit 1). Every
+/// time of an instance lies within the documented horizon; beyond it is an input error naming
+/// the file, the record and the field, and nothing is written.
+#[test]
+fn times_beyond_the_horizon_are_input_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/example_instance.json"
+        ))
+        .expect("example"),
+    )
+    .expect("JSON");
+    let huge = 9_223_372_036_854_775_000_i64;
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit, &[&str])> = vec![
+        (
+            "window",
+            Box::new(move |v| v["visits"][0]["windows"][0][1] = huge.into()),
+            &["visit \"v1\"", "windows", "horizon"],
+        ),
+        (
+            "duration",
+            Box::new(move |v| v["visits"][1]["duration"] = huge.into()),
+            &["visit \"v2\"", "duration", "horizon"],
+        ),
+        (
+            "shift",
+            Box::new(move |v| v["carers"][0]["shift"][1] = huge.into()),
+            &["carer \"c1\"", "shift", "horizon"],
+        ),
+        (
+            "travel",
+            Box::new(move |v| v["matrix"]["durations"][0][1] = huge.into()),
+            &["matrix 0", "durations"],
+        ),
+        (
+            "distance",
+            Box::new(move |v| v["matrix"]["distances"][1][0] = huge.into()),
+            &["matrix 0", "distances"],
+        ),
+        (
+            "weight",
+            Box::new(|v| v["objective"] = serde_json::json!({"distance": 1e300})),
+            &["objective", "distance"],
+        ),
+    ];
+    for (name, edit, needles) in cases {
+        let mut v = base.clone();
+        edit(&mut v);
+        let file = write(
+            dir.path(),
+            &format!("{name}.json"),
+            v.to_string().as_bytes(),
+        );
+        let out = dir.path().join(format!("{name}-plan.json"));
+        for cmd in ["solve", "check"] {
+            let o = if cmd == "solve" {
+                run(&[
+                    "solve",
+                    file.to_str().expect("utf-8"),
+                    "--iterations",
+                    "10",
+                    "--out",
+                    out.to_str().expect("utf-8"),
+                ])
+            } else {
+                let plan = write(
+                    dir.path(),
+                    "empty-plan.json",
+                    br#"{"routes":[],"unassigned":[],"objective":{},"status":"x"}"#,
+                );
+                run(&[
+                    "check",
+                    file.to_str().expect("utf-8"),
+                    plan.to_str().expect("utf-8"),
+                ])
+            };
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{name} {cmd}: {err}");
+            assert!(err.contains(&format!("{name}.json")), "{name} {cmd}: {err}");
+            for n in needles {
+                assert!(err.contains(n), "{name} {cmd}: {err:?} lacks {n:?}");
+            }
+            assert!(
+                !err.contains("panicked") && !err.contains("internal"),
+                "{err}"
+            );
+            assert!(!out.exists(), "{name}: nothing may be written");
+        }
     }
 }

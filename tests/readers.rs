@@ -709,3 +709,111 @@ fn truncated_inputs_never_panic() {
         let _ = parse_instance_json(Path::new("t.json"), &json[..i]);
     }
 }
+
+/// Issue 18: a file cut at a section boundary must be an error naming the file and what is
+/// missing, never an instance that silently lacks a section. Every text reader is cut before
+/// each of its section keywords; the JSON readers lose each mandatory key in turn.
+#[test]
+fn every_reader_rejects_a_file_cut_at_a_section_boundary() {
+    // Byte offsets of the lines for which `starts` holds.
+    fn cuts(text: &str, starts: impl Fn(&str) -> bool) -> Vec<usize> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for line in text.split_inclusive('\n') {
+            if starts(line.trim()) {
+                out.push(at);
+            }
+            at += line.len();
+        }
+        out
+    }
+    fn expect_error<T>(what: &str, r: tillit::Result<T>, file: &str) {
+        match r {
+            Ok(_) => panic!("{what}: accepted"),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(matches!(e, Error::Input { .. }), "{what}: {msg}");
+                assert!(msg.contains(file), "{what}: {msg}");
+            }
+        }
+    }
+    // VRPLIB: cut before every mandatory *_SECTION header (DEPOT_SECTION is optional:
+    // node 1 is the depot without it).
+    let vrp_text = std::fs::read_to_string(local("tests/data/c101_10.vrp")).expect("fixture");
+    let at = cuts(&vrp_text, |l| {
+        l.ends_with("_SECTION") && l != "DEPOT_SECTION"
+    });
+    assert!(at.len() >= 3);
+    for &i in &at {
+        expect_error(
+            &format!("vrplib cut at {i}"),
+            parse_vrplib(Path::new("cut.vrp"), &vrp_text[..i]),
+            "cut.vrp",
+        );
+    }
+    // Solomon: before the VEHICLE and CUSTOMER blocks, and after their header lines.
+    let txt = std::fs::read_to_string(local("tests/data/c101_10.txt")).expect("fixture");
+    let at = cuts(&txt, |l| {
+        ["VEHICLE", "CUSTOMER", "NUMBER"].contains(&l)
+            || l.starts_with("CUST ")
+            || l.starts_with("NUMBER")
+    });
+    assert!(at.len() >= 4);
+    for &i in &at {
+        expect_error(
+            &format!("solomon cut at {i}"),
+            parse_solomon(Path::new("cut.txt"), &txt[..i]),
+            "cut.txt",
+        );
+    }
+    // Mankowska: before every keyword.
+    let hhc = std::fs::read_to_string(local("tests/data/hhcrsp_tiny.txt")).expect("fixture");
+    let at = cuts(&hhc, |l| l.chars().next().is_some_and(char::is_alphabetic));
+    assert!(at.len() >= 10);
+    for &i in at.iter().skip(1) {
+        expect_error(
+            &format!("mankowska cut at {i}"),
+            tillit::io::mankowska::parse_mankowska(Path::new("cut.txt"), &hhc[..i]),
+            "cut.txt",
+        );
+    }
+    // Rota JSON: without shift types, or with neither demand nor visits.
+    let rota: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(local("data/example_rota.json")).expect("example rota"),
+    )
+    .expect("JSON");
+    for keys in [&["shift_types"][..], &["demand", "visits"][..]] {
+        let mut v = rota.clone();
+        for k in keys {
+            v.as_object_mut().expect("object").remove(*k);
+        }
+        expect_error(
+            &format!("rota without {keys:?}"),
+            tillit::io::rota_json::parse_rota_json(Path::new("cut.json"), &v.to_string()),
+            "cut.json",
+        );
+        let msg = tillit::io::rota_json::parse_rota_json(Path::new("cut.json"), &v.to_string())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(msg.contains(keys[0]), "{msg}");
+    }
+    // Italian (shared data): each key the reader needs.
+    let dir = Path::new(MANIFEST).join("../shared/data/hhc/italian_ceschia/instances");
+    let Some(first) = files(&dir, "json").and_then(|f| f.into_iter().next()) else {
+        return;
+    };
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&first).expect("italian")).expect("JSON");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for key in ["distances", "patients", "caregivers", "services"] {
+        let mut v = doc.clone();
+        v.as_object_mut().expect("object").remove(key);
+        let path = tmp.path().join("cut.json");
+        std::fs::write(&path, v.to_string()).expect("write");
+        let r = tillit::io::italian::read_italian(&path);
+        let msg = r.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains(key), "italian without {key}: {msg}");
+        expect_error(&format!("italian without {key}"), r, "cut.json");
+    }
+}

@@ -309,8 +309,8 @@ struct SolveLimits {
     /// `"minimise_routes": true` in --params).
     #[arg(long)]
     minimise_routes: bool,
-    /// Let every visit without an elastic band last up to FACTOR × its duration (e.g. 1.5);
-    /// the planner stretches visits into time that would otherwise be waiting.
+    /// Let every visit without an elastic band last up to FACTOR × its duration (e.g. 1.5;
+    /// 1 to 10); the planner stretches visits into time that would otherwise be waiting.
     #[arg(long, value_name = "FACTOR")]
     elastic: Option<f64>,
     /// Override cost weights of the instance: a JSON object with any of `distance`,
@@ -320,14 +320,28 @@ struct SolveLimits {
     objective: Option<String>,
 }
 
+/// Largest `--elastic` factor: a visit may last up to ten times its allotted time. Far beyond
+/// practice (1.5 is typical), and with it every band stays well inside the model's time
+/// horizon (`tillit::model::MAX_TIME`) for any realistic duration.
+const MAX_ELASTIC: f64 = 10.0;
+
 /// Applies `--elastic` to `inst`.
 fn elastic(inst: Instance, factor: Option<f64>) -> Result<Instance> {
     match factor {
         None => Ok(inst),
-        Some(f) if f.is_finite() && f >= 1.0 => Ok(inst.with_elastic_band(f)),
+        Some(f) if f.is_finite() && (1.0..=MAX_ELASTIC).contains(&f) => {
+            Ok(inst.with_elastic_band(f))
+        }
         Some(f) => Err(Error::Param {
             name: "--elastic".into(),
-            msg: format!("{f} is not a factor of at least 1"),
+            msg: format!(
+                "{} is not a factor between 1 and {MAX_ELASTIC}",
+                if format!("{f}").len() > 12 {
+                    format!("{f:.3e}")
+                } else {
+                    format!("{f}")
+                }
+            ),
         }),
     }
 }

@@ -156,13 +156,6 @@ impl<'a> Model<'a> {
             .copied()
             .max()
             .unwrap_or(0) as f64;
-        // A mandatory visit outweighs the distance of visiting every location and then some.
-        let big = 1e4 * (1.0 + max_d * o.distance / dpu) * (nv as f64 + 1.0);
-        let drop = inst
-            .visits()
-            .iter()
-            .map(|v| v.drop_cost.unwrap_or(big))
-            .collect();
         let needs_break = inst
             .carers()
             .iter()
@@ -201,6 +194,52 @@ impl<'a> Model<'a> {
             .saturating_add(total_dur)
             .saturating_add((max_travel + overhead).saturating_mul(nv as i64 + 2))
             .saturating_add(1);
+        // A mandatory visit outweighs the distance of visiting every location and then some,
+        // and every other cost a plan can have together (so the order "every mandatory visit
+        // first" holds for any weights and times the model accepts; they are bounded there).
+        let h = 2.0 * horizon as f64;
+        let band: f64 = inst
+            .visits()
+            .iter()
+            .map(|v| {
+                (0..nc)
+                    .map(|c| {
+                        let c = CarerIdx(c as u32);
+                        (v.max_duration_for(c) - v.duration_for(c)) as f64
+                    })
+                    .fold(0.0, f64::max)
+            })
+            .sum();
+        let seen_before: f64 = hist
+            .iter()
+            .zip(&hist_other)
+            .map(|(h, o)| (h.len() + *o as usize) as f64)
+            .sum();
+        let overtime: f64 = inst
+            .carers()
+            .iter()
+            .map(|c| (c.overtime as f64).min(h))
+            .sum();
+        let (nvf, ncf) = (nv as f64, nc as f64);
+        let others = o.distance / dpu * max_d * (nvf + ncf)
+            + o.lateness / tpu * h * nvf
+            + o.max_lateness / tpu * h
+            + o.overtime / tpu * overtime
+            + o.preferred * nvf
+            + o.continuity * (nvf + seen_before)
+            + o.face_to_face / tpu * (band + ncf * h)
+            + o.balance / tpu * h
+            + inst
+                .visits()
+                .iter()
+                .filter_map(|v| v.drop_cost)
+                .sum::<f64>();
+        let big = (1e4 * (1.0 + max_d * o.distance / dpu) * (nvf + 1.0)).max(2.0 * others + 1.0);
+        let drop = inst
+            .visits()
+            .iter()
+            .map(|v| v.drop_cost.unwrap_or(big))
+            .collect();
         let m0 = inst.matrices().first();
         let near = (0..nv)
             .map(|a| {

@@ -58,6 +58,18 @@ enum Section {
     Cover,
 }
 
+/// Every section a file must have (a section may be empty, but its header must be there: a
+/// missing header is a file cut short or a typo, never "no demand").
+const SECTIONS: [(Section, &str); 7] = [
+    (Section::Horizon, "SECTION_HORIZON"),
+    (Section::Shifts, "SECTION_SHIFTS"),
+    (Section::Staff, "SECTION_STAFF"),
+    (Section::DaysOff, "SECTION_DAYS_OFF"),
+    (Section::OnRequests, "SECTION_SHIFT_ON_REQUESTS"),
+    (Section::OffRequests, "SECTION_SHIFT_OFF_REQUESTS"),
+    (Section::Cover, "SECTION_COVER"),
+];
+
 /// Parses the text of a Curtois & Qu instance; `path` is only used in error messages.
 ///
 /// # Errors
@@ -78,6 +90,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
     let mut on_requests = Vec::new();
     let mut off_requests = Vec::new();
     let mut cover: Vec<Cover> = Vec::new();
+    let mut seen: Vec<Section> = Vec::new();
 
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
@@ -104,6 +117,15 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                     ));
                 }
             };
+            if seen.contains(&section) {
+                return Err(input_error(
+                    path,
+                    rec,
+                    "section",
+                    format!("SECTION_{} appears twice", name.trim()),
+                ));
+            }
+            seen.push(section);
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
@@ -304,6 +326,17 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
         }
     }
 
+    if let Some((_, header)) = SECTIONS.iter().find(|(sec, _)| !seen.contains(sec)) {
+        return Err(input_error(
+            path,
+            "file",
+            *header,
+            format!(
+                "the file has no {header} section (every section must be present, even when \
+                 empty; is the file cut short?)"
+            ),
+        ));
+    }
     let horizon = horizon
         .ok_or_else(|| input_error(path, "file", "SECTION_HORIZON", "the file has no horizon"))?;
     if shifts.is_empty() {
@@ -487,5 +520,30 @@ mod tests {
         assert!(e.contains("expected 8"), "{e}");
         let e = err("SECTION_SHIFTS\nD,480,\n");
         assert!(e.contains("SECTION_HORIZON"), "{e}");
+        let e = err(&format!("{TINY}SECTION_COVER\n"));
+        assert!(e.contains("SECTION_COVER appears twice"), "{e}");
+    }
+
+    /// A file cut at any section boundary is an error naming the first missing section, never
+    /// an instance without demand (solved as "optimal, objective 0").
+    #[test]
+    fn a_file_cut_at_a_section_boundary_is_rejected() {
+        let starts: Vec<usize> = TINY.match_indices("SECTION_").map(|(i, _)| i).collect();
+        assert_eq!(starts.len(), SECTIONS.len());
+        for (k, &at) in starts.iter().enumerate().skip(1) {
+            let e = err(&TINY[..at]);
+            let missing = SECTIONS[k].1;
+            assert!(
+                e.contains("bad.txt") && e.contains(missing) && e.contains("cut short"),
+                "cut before {missing}: {e}"
+            );
+        }
+        // Each optional-looking section is needed too: left out whole, it is named.
+        for (k, (&at, (_, header))) in starts.iter().zip(&SECTIONS).enumerate().skip(3) {
+            let end = starts.get(k + 1).copied().unwrap_or(TINY.len());
+            let e = err(&format!("{}{}", &TINY[..at], &TINY[end..]));
+            assert!(e.contains(header), "without {header}: {e}");
+        }
+        assert!(parse_curtois(Path::new("t.txt"), TINY).is_ok());
     }
 }

@@ -201,10 +201,12 @@ struct RotaDto {
     #[serde(default = "six")]
     weeks: usize,
     shift_types: Vec<ShiftDto>,
+    /// At least one of `demand` and `visits` must be there (either may be an empty list): a
+    /// file with neither is cut short or mistyped, not a rota without demand.
     #[serde(default)]
-    demand: Vec<DemandDto>,
+    demand: Option<Vec<DemandDto>>,
     #[serde(default)]
-    visits: Vec<VisitDto>,
+    visits: Option<Vec<VisitDto>>,
     #[serde(default)]
     staff: Vec<StaffDto>,
     #[serde(default)]
@@ -270,6 +272,15 @@ pub fn read_rota_json(path: &Path) -> Result<RotaInput> {
 /// [`Error::Input`](crate::Error::Input) naming the record (e.g. `staff "s3"`) and field of the first problem.
 pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     let dto: RotaDto = crate::io::text::parse_json(path, text)?;
+    if dto.demand.is_none() && dto.visits.is_none() {
+        return Err(input_error(
+            path,
+            "rota",
+            "demand",
+            "the file has neither `demand` nor `visits`: one of them is needed (an empty list \
+             says \"no demand\"); is the file cut short?",
+        ));
+    }
     let r = &dto.rules;
     if dto.weeks == 0 || dto.weeks > 104 {
         return Err(input_error(
@@ -419,7 +430,7 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     let ns = shifts.len();
     let mut carers = vec![vec![0u32; ns]; h];
     let mut skilled: Vec<SkillCover> = Vec::new();
-    for (i, d) in dto.demand.iter().enumerate() {
+    for (i, d) in dto.demand.iter().flatten().enumerate() {
         let rec = format!("demand[{i}]");
         let s = shift_index(&rec, "shift", &d.shift)?;
         if d.carers.len() != 7 {
@@ -462,7 +473,7 @@ pub fn parse_rota_json(path: &Path, text: &str) -> Result<RotaInput> {
     // Visits → carers: each visit goes to the shift whose hours contain its window's middle;
     // carers = ceil(visit minutes / (paid minutes × productivity)).
     let mut visit_minutes = vec![vec![0u64; ns]; 7];
-    for v in &dto.visits {
+    for v in dto.visits.iter().flatten() {
         let rec = format!("visit {:?}", v.id);
         let a = clock(path, &rec, "window", &v.window[0])?;
         let b = clock(path, &rec, "window", &v.window[1])?;

@@ -18,6 +18,22 @@ pub struct LocIdx(pub u32);
 /// KPIs that depend on the shift length (paid time) use the route time instead.
 pub const OPEN_END: i64 = i64::MAX / 4;
 
+/// The horizon of an instance: every time it names (window bounds, shift bounds, durations,
+/// travel times, gaps, overtime, breaks) lies in `0..=MAX_TIME` ticks — 366 days of seconds,
+/// far beyond any plan — except a shift end of [`OPEN_END`]. With this bound and
+/// [`MAX_DISTANCE`], [`MAX_WEIGHT`] and [`MAX_DROP_COST`] no sum of costs can overflow, and a
+/// mandatory visit left out always costs more than any plan's other costs together.
+pub const MAX_TIME: i64 = 366 * 86_400;
+
+/// Largest travel-matrix distance: 10⁹ distance units (a million kilometres in metres).
+pub const MAX_DISTANCE: i64 = 1_000_000_000;
+
+/// Largest cost weight of an [`Objective`].
+pub const MAX_WEIGHT: f64 = 1e6;
+
+/// Largest drop cost of an optional visit.
+pub const MAX_DROP_COST: f64 = 1e9;
+
 /// A closed interval `[start, end]` of ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeWindow {
@@ -380,25 +396,54 @@ fn err(what: String, field: &'static str, msg: impl Into<String>) -> ModelError 
     }
 }
 
-/// Every weight of `o` is finite and non-negative.
+/// Every weight of `o` is finite and in `0..=MAX_WEIGHT`.
 fn check_weights(o: &Objective) -> Result<(), ModelError> {
     let w = [
-        o.distance,
-        o.lateness,
-        o.max_lateness,
-        o.overtime,
-        o.preferred,
-        o.continuity,
-        o.face_to_face,
-        o.balance,
+        ("distance", o.distance),
+        ("lateness", o.lateness),
+        ("max_lateness", o.max_lateness),
+        ("overtime", o.overtime),
+        ("preferred", o.preferred),
+        ("continuity", o.continuity),
+        ("face_to_face", o.face_to_face),
+        ("balance", o.balance),
     ];
-    if w.iter().all(|w| w.is_finite() && *w >= 0.0) {
+    match w
+        .iter()
+        .find(|(_, w)| !(w.is_finite() && (0.0..=MAX_WEIGHT).contains(w)))
+    {
+        None => Ok(()),
+        Some((name, w)) => Err(err(
+            "instance".into(),
+            "objective",
+            format!(
+                "weight `{name}` = {} must be finite and between 0 and {MAX_WEIGHT:e}",
+                short_number(*w)
+            ),
+        )),
+    }
+}
+
+/// A number for a message: at most 12 significant characters (a 309-digit value is shown as
+/// `1e308`).
+fn short_number(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() <= 12 {
+        plain
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+/// `t` (a time of field `field`) lies in `0..=MAX_TIME`.
+fn check_time(what: &dyn Fn() -> String, field: &'static str, t: i64) -> Result<(), ModelError> {
+    if (0..=MAX_TIME).contains(&t) {
         Ok(())
     } else {
         Err(err(
-            "instance".into(),
-            "objective",
-            "weights must be finite and non-negative",
+            what(),
+            field,
+            format!("{t} is outside the horizon 0..={MAX_TIME} ticks (366 days of seconds)"),
         ))
     }
 }
@@ -410,7 +455,9 @@ impl Instance {
     /// The first problem found, naming the visit, carer or matrix and the field: empty or
     /// duplicate ids, a location outside the matrices, negative durations or demands, empty,
     /// inverted, unsorted or overlapping windows, a negative capacity, a matrix that is not
-    /// `n × n` or has negative entries, an unknown matrix index, more than 64 skills.
+    /// `n × n` or has negative entries, an unknown matrix index, more than 64 skills, a time
+    /// outside the horizon `0..=MAX_TIME` (a shift may end at [`OPEN_END`]), a distance above
+    /// [`MAX_DISTANCE`], a weight above [`MAX_WEIGHT`], a drop cost above [`MAX_DROP_COST`].
     pub fn new(parts: InstanceParts) -> Result<Instance, ModelError> {
         let n = parts.matrices.first().map_or(0, |m| m.n);
         for (k, m) in parts.matrices.iter().enumerate() {
@@ -443,6 +490,28 @@ impl Instance {
                     what(),
                     "distances",
                     format!("negative entry at ({a}, {b})"),
+                ));
+            }
+            if let Some(i) = m.durations.iter().position(|d| *d > MAX_TIME) {
+                let (a, b) = (i / n.max(1), i % n.max(1));
+                return Err(err(
+                    what(),
+                    "durations",
+                    format!(
+                        "entry at ({a}, {b}) is {}, beyond the horizon of {MAX_TIME} ticks",
+                        m.durations[i]
+                    ),
+                ));
+            }
+            if let Some(i) = m.distances.iter().position(|d| *d > MAX_DISTANCE) {
+                let (a, b) = (i / n.max(1), i % n.max(1));
+                return Err(err(
+                    what(),
+                    "distances",
+                    format!(
+                        "entry at ({a}, {b}) is {}, beyond the largest distance {MAX_DISTANCE}",
+                        m.distances[i]
+                    ),
                 ));
             }
         }
@@ -488,6 +557,17 @@ impl Instance {
             }
             if v.demand < 0 {
                 return Err(err(what(), "demand", format!("{} is negative", v.demand)));
+            }
+            check_time(&what, "duration", v.duration)?;
+            for w in &v.windows {
+                check_time(&what, "windows", w.start)?;
+                check_time(&what, "windows", w.end)?;
+            }
+            for &d in &v.carer_durations {
+                check_time(&what, "carer_durations", d)?;
+            }
+            if let Some(m) = v.max_duration {
+                check_time(&what, "max_duration", m)?;
             }
             if v.windows.is_empty() {
                 return Err(err(what(), "windows", "at least one time window is needed"));
@@ -535,12 +615,15 @@ impl Instance {
                 ));
             }
             if let Some(c) = v.drop_cost
-                && !(c.is_finite() && c >= 0.0)
+                && !(c.is_finite() && (0.0..=MAX_DROP_COST).contains(&c))
             {
                 return Err(err(
                     what(),
                     "drop_cost",
-                    format!("{c} must be finite and non-negative"),
+                    format!(
+                        "{} must be finite and between 0 and {MAX_DROP_COST:e}",
+                        short_number(c)
+                    ),
                 ));
             }
             for (field, list) in [("forbidden", &v.forbidden), ("preferred", &v.preferred)] {
@@ -575,6 +658,15 @@ impl Instance {
             }
             if l.first == l.second {
                 return Err(err(what(), "visits", "links a visit to itself"));
+            }
+            for g in [l.min_gap, l.max_gap] {
+                if !(-MAX_TIME..=MAX_TIME).contains(&g) {
+                    return Err(err(
+                        what(),
+                        "gap",
+                        format!("{g} is outside -{MAX_TIME}..={MAX_TIME} ticks"),
+                    ));
+                }
             }
             if l.min_gap > l.max_gap {
                 return Err(err(
@@ -612,6 +704,10 @@ impl Instance {
                     format!("{} is not one of the {n} locations", c.end.0),
                 ));
             }
+            check_time(&what, "shift", c.shift.start)?;
+            if c.shift.end != OPEN_END {
+                check_time(&what, "shift", c.shift.end)?;
+            }
             if c.shift.start > c.shift.end {
                 return Err(err(
                     what(),
@@ -641,6 +737,11 @@ impl Instance {
             if c.max_work.is_some_and(|w| w < 0) {
                 return Err(err(what(), "max_work", "negative working time"));
             }
+            check_time(&what, "stop_overhead", c.stop_overhead)?;
+            check_time(&what, "overtime", c.overtime)?;
+            if let Some(w) = c.max_work {
+                check_time(&what, "max_work", w)?;
+            }
             if let Some(b) = &c.break_rule {
                 if b.window.start > b.window.end {
                     return Err(err(
@@ -659,6 +760,10 @@ impl Instance {
                         "duration and after_work must be non-negative",
                     ));
                 }
+                check_time(&what, "break.window", b.window.start)?;
+                check_time(&what, "break.window", b.window.end)?;
+                check_time(&what, "break.duration", b.duration)?;
+                check_time(&what, "break.after_work", b.after_work)?;
             }
         }
         if parts.units.ticks_per_unit <= 0 || parts.units.distance_per_unit <= 0 {
@@ -679,7 +784,9 @@ impl Instance {
         if factor.is_finite() && factor > 1.0 {
             for v in &mut self.parts.visits {
                 if v.max_duration.is_none() {
-                    v.max_duration = Some((v.duration as f64 * factor).ceil() as i64);
+                    // Within the horizon like every other time of a valid instance.
+                    let top = (v.duration as f64 * factor).ceil().min(MAX_TIME as f64) as i64;
+                    v.max_duration = Some(top.max(v.duration));
                 }
             }
         }
@@ -769,5 +876,150 @@ impl Instance {
     /// Carer by external id.
     pub fn carer_by_id(&self, id: &str) -> Option<CarerIdx> {
         self.carer_index.get(id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One visit and one carer, every time inside the horizon.
+    fn parts() -> InstanceParts {
+        InstanceParts {
+            name: "t".into(),
+            visits: vec![Visit {
+                id: "v".into(),
+                location: LocIdx(1),
+                duration: 600,
+                windows: vec![TimeWindow::new(0, 3600)],
+                ..Visit::default()
+            }],
+            carers: vec![Carer {
+                id: "c".into(),
+                shift: TimeWindow::new(0, 7200),
+                break_rule: Some(BreakRule {
+                    window: TimeWindow::new(1000, 2000),
+                    duration: 1800,
+                    after_work: 19_800,
+                }),
+                ..Carer::default()
+            }],
+            matrices: vec![Matrix {
+                n: 2,
+                durations: vec![0, 60, 60, 0],
+                distances: vec![0, 500, 500, 0],
+            }],
+            ..InstanceParts::default()
+        }
+    }
+
+    fn field_of(p: InstanceParts) -> &'static str {
+        match Instance::new(p) {
+            Ok(_) => "accepted",
+            Err(e) => e.field,
+        }
+    }
+
+    /// Issue 18: times near the integer maximum overflowed the objective; every time must lie
+    /// in `0..=MAX_TIME` (a shift may end at `OPEN_END`), and the error names the field.
+    #[test]
+    fn every_time_lies_within_the_horizon() {
+        assert_eq!(field_of(parts()), "accepted");
+        let beyond = MAX_TIME + 1;
+        type Edit = fn(&mut InstanceParts, i64);
+        let cases: [(&str, Edit); 14] = [
+            ("duration", |p, t| p.visits[0].duration = t),
+            ("windows", |p, t| p.visits[0].windows[0].end = t),
+            ("max_duration", |p, t| p.visits[0].max_duration = Some(t)),
+            ("carer_durations", |p, t| {
+                p.visits[0].carer_durations = vec![t]
+            }),
+            ("shift", |p, t| p.carers[0].shift.end = t),
+            ("stop_overhead", |p, t| p.carers[0].stop_overhead = t),
+            ("overtime", |p, t| p.carers[0].overtime = t),
+            ("max_work", |p, t| p.carers[0].max_work = Some(t)),
+            ("break.window", |p, t| {
+                if let Some(b) = &mut p.carers[0].break_rule {
+                    b.window.end = t;
+                }
+            }),
+            ("break.duration", |p, t| {
+                if let Some(b) = &mut p.carers[0].break_rule {
+                    b.duration = t;
+                }
+            }),
+            ("break.after_work", |p, t| {
+                if let Some(b) = &mut p.carers[0].break_rule {
+                    b.after_work = t;
+                }
+            }),
+            ("durations", |p, t| p.matrices[0].durations[1] = t),
+            ("distances", |p, t| {
+                p.matrices[0].distances[1] = t.saturating_mul(100)
+            }),
+            ("gap", |p, t| {
+                p.visits.push(Visit {
+                    id: "w".into(),
+                    ..p.visits[0].clone()
+                });
+                p.links.push(Link {
+                    first: VisitIdx(0),
+                    second: VisitIdx(1),
+                    min_gap: 0,
+                    max_gap: t,
+                });
+            }),
+        ];
+        for (field, edit) in cases {
+            let mut p = parts();
+            edit(&mut p, beyond);
+            assert_eq!(field_of(p), field, "{field} = {beyond}");
+            let mut p = parts();
+            edit(&mut p, i64::MAX - 7);
+            assert_eq!(field_of(p), field, "{field} near i64::MAX");
+        }
+        // The horizon itself is fine, and so is a shift without end.
+        let mut p = parts();
+        p.carers[0].shift.end = MAX_TIME;
+        p.visits[0].windows[0].end = MAX_TIME;
+        assert_eq!(field_of(p), "accepted");
+        let mut p = parts();
+        p.carers[0].shift.end = OPEN_END;
+        assert_eq!(field_of(p), "accepted");
+    }
+
+    #[test]
+    fn weights_and_drop_costs_are_bounded() {
+        let mut p = parts();
+        p.objective.face_to_face = MAX_WEIGHT * 2.0;
+        let e = Instance::new(p).expect_err("too heavy");
+        assert!(e.msg.contains("face_to_face"), "{e}");
+        let mut p = parts();
+        p.objective.lateness = 1e300;
+        let e = Instance::new(p).expect_err("too heavy");
+        assert!(e.msg.contains("1.000e300") && e.msg.len() < 120, "{e}");
+        let mut p = parts();
+        p.visits[0].drop_cost = Some(MAX_DROP_COST * 10.0);
+        assert_eq!(field_of(p), "drop_cost");
+        let ok = Instance::new(parts()).expect("valid");
+        assert!(ok.clone().with_objective(Objective::default()).is_ok());
+        let heavy = Objective {
+            balance: f64::INFINITY,
+            ..Objective::default()
+        };
+        assert!(ok.with_objective(heavy).is_err());
+    }
+
+    /// An elastic band never reaches beyond the horizon, whatever the factor.
+    #[test]
+    fn elastic_band_stays_inside_the_horizon() {
+        let inst = Instance::new(parts())
+            .expect("valid")
+            .with_elastic_band(1e30);
+        assert_eq!(inst.visits()[0].max_duration, Some(MAX_TIME));
+        let inst = Instance::new(parts())
+            .expect("valid")
+            .with_elastic_band(1.5);
+        assert_eq!(inst.visits()[0].max_duration, Some(900));
     }
 }

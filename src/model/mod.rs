@@ -15,6 +15,7 @@ mod instance;
 pub mod roster;
 
 pub use instance::{
-    BreakRule, Carer, CarerIdx, Continuity, Instance, InstanceParts, Link, LocIdx, Matrix,
-    ModelError, OPEN_END, Objective, SkillSet, TimeWindow, Units, Visit, VisitIdx,
+    BreakRule, Carer, CarerIdx, Continuity, Instance, InstanceParts, Link, LocIdx, MAX_DISTANCE,
+    MAX_DROP_COST, MAX_TIME, MAX_WEIGHT, Matrix, ModelError, OPEN_END, Objective, SkillSet,
+    TimeWindow, Units, Visit, VisitIdx,
 };

@@ -207,6 +207,10 @@ pub(crate) fn team_rota(
     let prod = set.rules.visit_productivity.clamp(0.05, 1.0);
     let mut minutes = vec![vec![0u64; shifts.len()]; 7];
     let mut nurse = vec![vec![0u64; shifts.len()]; 7];
+    // The most carers one visit needs at once, per weekday and shift (all visits, and the
+    // nurse-level ones): a two-carer visit needs two carers on its shift however short it is.
+    let mut together = vec![vec![0u32; shifts.len()]; 7];
+    let mut nurses_together = vec![vec![0u32; shifts.len()]; 7];
     for c in clients.iter().filter_map(|&c| s.clients.get(c)) {
         for v in &c.visits {
             let k = shift_of(&shifts, (v.earliest + v.latest) / 2);
@@ -215,10 +219,19 @@ pub(crate) fn team_rota(
                 if let Some(x) = minutes.get_mut(usize::from(d)).and_then(|r| r.get_mut(k)) {
                     *x += m;
                 }
-                if v.level == Level::Nurse
-                    && let Some(x) = nurse.get_mut(usize::from(d)).and_then(|r| r.get_mut(k))
-                {
-                    *x += m;
+                if let Some(x) = together.get_mut(usize::from(d)).and_then(|r| r.get_mut(k)) {
+                    *x = (*x).max(u32::from(v.carers));
+                }
+                if v.level == Level::Nurse {
+                    if let Some(x) = nurse.get_mut(usize::from(d)).and_then(|r| r.get_mut(k)) {
+                        *x += m;
+                    }
+                    if let Some(x) = nurses_together
+                        .get_mut(usize::from(d))
+                        .and_then(|r| r.get_mut(k))
+                    {
+                        *x = (*x).max(u32::from(v.carers));
+                    }
                 }
             }
         }
@@ -256,27 +269,35 @@ pub(crate) fn team_rota(
             }
         }
     }
-    // Carers needed on weekday d in shift k from the minutes and from the busiest hour.
-    let need = |table: &[[f64; 48]], minutes: &[Vec<u64>], d: usize, k: usize| -> u32 {
+    // Carers needed on weekday d in shift k from the minutes, from the busiest hour and from
+    // the visit that needs the most carers at once.
+    let need = |table: &[[f64; 48]],
+                minutes: &[Vec<u64>],
+                at_once: &[Vec<u32>],
+                d: usize,
+                k: usize|
+     -> u32 {
         let peak = shifts.get(k).map_or(0.0, |sh| {
             (sh.start / 60..sh.end.div_ceil(60).min(48))
                 .filter(|&h| shift_of(&shifts, h * 60 + 30) == k)
                 .map(|h| table[d].get(h as usize).copied().unwrap_or(0.0))
                 .fold(0.0, f64::max)
         });
-        carers(minutes[d][k], k).max((peak / 60.0).ceil() as u32)
+        carers(minutes[d][k], k)
+            .max((peak / 60.0).ceil() as u32)
+            .max(at_once[d][k])
     };
     let demand: Vec<Vec<u32>> = (0..7)
         .map(|d| {
             (0..shifts.len())
-                .map(|k| need(&hourly[0], &minutes, d, k))
+                .map(|k| need(&hourly[0], &minutes, &together, d, k))
                 .collect()
         })
         .collect();
     let nurse_demand: Vec<Vec<u32>> = (0..7)
         .map(|d| {
             (0..shifts.len())
-                .map(|k| need(&hourly[1], &nurse, d, k))
+                .map(|k| need(&hourly[1], &nurse, &nurses_together, d, k))
                 .collect()
         })
         .collect();

@@ -13,8 +13,9 @@
 //!    temperature falling geometrically from [`RouteParams::t_start`] to
 //!    [`RouteParams::t_end`] over the run; the best solution seen is returned.
 //!
-//! The objective is total distance plus a penalty (1000 × the largest matrix distance) for every
-//! unserved visit, so visits are left out only when the search finds no feasible place for them;
+//! The objective is total distance plus a penalty for every unserved visit (the largest matrix
+//! distance × the larger of 1000 and visits plus carers plus one: more than any plan's total
+//! distance), so visits are left out only when the search finds no feasible place for them;
 //! they are listed in [`Plan::unassigned`] with a reason. Insertion feasibility is checked in
 //! O(1) from per-route earliest and latest start times (see `feasibility`). Visits may have
 //! several time windows; a stop starts at the earliest feasible point.
@@ -371,8 +372,9 @@ impl Chain {
 
 /// Improves a feasible plan with the local search alone (relocate, swap, 2-opt*, or-opt; see
 /// `local_search`) until no improving move is left, and returns it with its stops rescheduled
-/// at their earliest starts. Visits the plan leaves unassigned stay unassigned. The result is
-/// never longer than the start.
+/// at their earliest starts. Visits the plan leaves unassigned stay unassigned unless they fit
+/// somewhere afterwards (serving a visit comes before distance: then the plan may get longer);
+/// a result that serves the same visits is never longer than the start.
 ///
 /// # Errors
 /// [`Error::StartPlan`] if the plan names an unknown carer or visit, uses a carer or a visit
@@ -437,6 +439,11 @@ pub fn improve(inst: &Instance, plan: &Plan, params: &RouteParams) -> Result<Sol
 }
 
 fn finish(data: &Data, sol: &Sol, status: &str, iterations: u64) -> Solution {
+    // A blink or an early stop can leave a visit out that still fits: serve it.
+    let mut sol = sol.clone();
+    if !sol.unassigned.is_empty() {
+        sisr::fill(&mut sol, data);
+    }
     Solution {
         plan: sol.to_plan(data),
         status: status.into(),

@@ -225,6 +225,44 @@ pub(crate) fn recreate(
     }
 }
 
+/// Serves every unserved visit that fits somewhere: each (in visit order) goes to its cheapest
+/// feasible position over all routes, with no blinks and no cap on the routes in use. Run on
+/// the final plan, so that a visit is never left out while the plan as written has room for it
+/// (the checker calls that an avoidable omission). Deterministic; changes nothing when every
+/// visit is served.
+pub(crate) fn fill(sol: &mut Sol, data: &Data) {
+    let mut todo = std::mem::take(&mut sol.unassigned);
+    todo.sort_unstable();
+    for v in todo {
+        if data.excluded[v as usize] {
+            sol.unassigned.push(v);
+            continue;
+        }
+        let mut best: Option<(i64, usize, usize)> = None;
+        for (r, route) in sol.routes.iter().enumerate() {
+            if !route.admits(data, v) {
+                continue;
+            }
+            for pos in route.candidate_range(data, v) {
+                if let Some(d) = route.insertion_delta(data, v, pos)
+                    && best.is_none_or(|(bd, _, _)| d < bd)
+                {
+                    best = Some((d, r, pos));
+                }
+            }
+        }
+        match best {
+            Some((_, r, pos)) => {
+                let route: &mut Route = &mut sol.routes[r];
+                route.visits.insert(pos, v);
+                route.update(data);
+                sol.route_of[v as usize] = Some(r as u32);
+            }
+            None => sol.unassigned.push(v),
+        }
+    }
+}
+
 /// Route minimisation of the paper (its Section 5, "fleet minimisation"): from a plan serving
 /// every visit, take out the route with the fewest visits and try to fit its visits into the
 /// others by ruin and recreate with at most the remaining number of routes. A candidate

@@ -86,7 +86,11 @@ impl<'a> Data<'a> {
             class,
             n_classes: keys.len(),
             tail_class,
-            penalty: max_entry.saturating_mul(1000).max(1000),
+            // More than any plan's total distance (at most one leg per visit and per carer,
+            // each at most the largest entry): serving more visits always comes first.
+            penalty: max_entry
+                .saturating_mul((n + inst.carers().len() + 1).max(1000) as i64)
+                .max(1000),
             excluded: {
                 let mut ex = vec![false; n];
                 for l in inst.links() {
@@ -378,9 +382,11 @@ impl Sol {
         self.routes.iter().map(|r| r.distance).sum()
     }
 
-    /// Objective: distance plus the penalty for every unserved visit.
+    /// Objective: distance plus the penalty for every unserved visit (saturating: the model's
+    /// bounds on distances keep real instances far below `i64::MAX`).
     pub fn cost(&self, data: &Data) -> i64 {
-        self.distance() + data.penalty * self.unassigned.len() as i64
+        self.distance()
+            .saturating_add(data.penalty.saturating_mul(self.unassigned.len() as i64))
     }
 
     /// Number of non-empty routes.

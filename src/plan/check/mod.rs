@@ -48,11 +48,16 @@
 //!   carers each client sees (earlier days of the horizon included) beyond
 //!   `Continuity::max_carers` — both soft, counted and priced, never violations;
 //! - priorities: a mandatory visit listed unassigned is allowed (the plan says why) but counted
-//!   in `Evaluation::mandatory_unassigned`; an optional one left out costs its drop cost.
+//!   in `Evaluation::mandatory_unassigned`; an optional one left out costs its drop cost;
+//! - `omissions`: every unassigned entry gives a known reason code
+//!   ([`ViolationKind::UnknownReason`]), and a mandatory visit left out although the plan as
+//!   written has room for it (a free qualified carer could do it alone, or it fits between
+//!   two stops of a route without moving them) is a [`ViolationKind::AvoidableOmission`].
 
 mod breaks;
 mod continuity;
 mod links;
+mod omissions;
 mod qualification;
 mod working_time;
 
@@ -61,6 +66,8 @@ use std::fmt;
 use crate::model::{Instance, OPEN_END, TimeWindow};
 
 use super::Plan;
+
+pub use omissions::REASONS;
 
 /// Which rule a plan breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +112,11 @@ pub enum ViolationKind {
     /// The working time (leaving the start location to arriving at the end) exceeds the
     /// carer's longest working time.
     WorkingTime,
+    /// An unassigned entry gives a reason that is not one of the known codes ([`REASONS`]).
+    UnknownReason,
+    /// A mandatory visit is left out although the plan has room for it: a free qualified
+    /// carer could do it alone, or it fits between two stops of a route without moving them.
+    AvoidableOmission,
 }
 
 impl fmt::Display for ViolationKind {
@@ -128,6 +140,8 @@ impl fmt::Display for ViolationKind {
             ViolationKind::ForbiddenCarer => "forbidden carer",
             ViolationKind::Break => "break",
             ViolationKind::WorkingTime => "working time",
+            ViolationKind::UnknownReason => "unknown reason",
+            ViolationKind::AvoidableOmission => "avoidable omission",
         })
     }
 }
@@ -348,7 +362,7 @@ impl CarerEvaluation {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// Every broken rule, in plan order (routes, then unassigned entries, then missing visits,
-    /// then links).
+    /// then links, then reason codes and avoidable omissions).
     pub violations: Vec<Violation>,
     /// The KPIs, computed even when there are violations.
     pub evaluation: Evaluation,
@@ -694,6 +708,20 @@ pub fn check(inst: &Instance, plan: &Plan) -> Report {
     }
     links::check(inst, &served, &mut sink);
     continuity::evaluate(inst, &served, &mut ev);
+    omissions::check_reasons(plan, &mut sink);
+    let clean: Vec<bool> = plan
+        .routes
+        .iter()
+        .map(|r| {
+            !sink
+                .out
+                .iter()
+                .any(|v| v.route.as_deref() == Some(&r.carer))
+        })
+        .collect();
+    // Visits neither routed nor listed are already `VisitMissing`.
+    let listed: Vec<bool> = seen.iter().map(|s| *s == Seen::Unassigned).collect();
+    omissions::check_avoidable(inst, plan, &listed, &clean, &mut sink);
 
     Report {
         violations: sink.out,
