@@ -223,7 +223,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
                             path,
                             rec.clone(),
                             "MaxShifts",
-                            format!("{:?} is not SHIFT=COUNT", crate::io::text::shorten(&part)),
+                            format!("{:?} is not SHIFT=COUNT", crate::io::text::shorten(part)),
                         )
                     })?;
                     let s = shifts
@@ -330,7 +330,7 @@ pub fn parse_curtois(path: &Path, text: &str) -> Result<RosterInstance> {
         return Err(input_error(
             path,
             "file",
-            *header,
+            header,
             format!(
                 "the file has no {header} section (every section must be present, even when \
                  empty; is the file cut short?)"
@@ -418,7 +418,7 @@ impl Line<'_> {
                 field,
                 format!(
                     "{:?} is not a non-negative integer",
-                    crate::io::text::shorten(&raw)
+                    crate::io::text::shorten(raw)
                 ),
             )
         })

@@ -95,7 +95,7 @@ impl<'a> Sections<'a> {
                             self.path,
                             format!("section {key}, value {}", i + 1),
                             key,
-                            format!("\"{}\" is not a number", crate::io::text::shorten(&s)),
+                            format!("\"{}\" is not a number", crate::io::text::shorten(s)),
                         )
                     })
             })
@@ -158,7 +158,7 @@ pub fn parse_mankowska(path: &Path, text: &str) -> Result<InstanceParts> {
                         "DS",
                         format!(
                             "\"{}\" is not a patient number",
-                            crate::io::text::shorten(&v)
+                            crate::io::text::shorten(v)
                         ),
                     )
                 })
@@ -341,7 +341,7 @@ fn read_solution(path: &Path, numbered: bool) -> Result<Plan> {
                     field,
                     format!(
                         "\"{}\" is not {prefix}<number>",
-                        crate::io::text::shorten(&raw)
+                        crate::io::text::shorten(raw)
                     ),
                 )
             })

@@ -245,7 +245,7 @@ fn clock(path: &Path, rec: &str, field: &str, s: &str) -> Result<u32> {
             path,
             rec,
             field,
-            format!("{:?} is not a time HH:MM", crate::io::text::shorten(&s)),
+            format!("{:?} is not a time HH:MM", crate::io::text::shorten(s)),
         )
     };
     let (h, m) = s.split_once(':').ok_or_else(bad)?;

@@ -116,7 +116,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                             "NUMBER",
                             format!(
                                 "\"{}\" is not an integer in 0..={MAX_VEHICLES}",
-                                crate::io::text::shorten(&number)
+                                crate::io::text::shorten(number)
                             ),
                         )
                     })?;
@@ -125,7 +125,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                         path,
                         at(),
                         "CAPACITY",
-                        format!("\"{}\" is not an integer", crate::io::text::shorten(&cap)),
+                        format!("\"{}\" is not an integer", crate::io::text::shorten(cap)),
                     )
                 })?;
                 state = State::Customer;
@@ -178,7 +178,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                                 path,
                                 at(),
                                 field,
-                                format!("\"{}\" is not a number", crate::io::text::shorten(&tok)),
+                                format!("\"{}\" is not a number", crate::io::text::shorten(tok)),
                             )
                         })
                 };
@@ -190,7 +190,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                             field,
                             format!(
                                 "\"{}\" is not a number with at most one decimal",
-                                crate::io::text::shorten(&tok)
+                                crate::io::text::shorten(tok)
                             ),
                         )
                     })
@@ -201,7 +201,7 @@ pub fn parse_solomon(path: &Path, text: &str) -> Result<InstanceParts> {
                         path,
                         at(),
                         "DEMAND",
-                        format!("\"{}\" is not an integer", crate::io::text::shorten(&q)),
+                        format!("\"{}\" is not an integer", crate::io::text::shorten(q)),
                     )
                 })?);
                 windows.push((tenths(ready, "READY TIME")?, tenths(due, "DUE DATE")?));

@@ -367,7 +367,7 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                         path,
                         at(),
                         key,
-                        format!("\"{}\" is not a {what}", crate::io::text::shorten(&value)),
+                        format!("\"{}\" is not a {what}", crate::io::text::shorten(value)),
                     )
                 })
             };
@@ -424,7 +424,7 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                             path,
                             at(),
                             key,
-                            format!("\"{}\" is not an integer", crate::io::text::shorten(&value)),
+                            format!("\"{}\" is not an integer", crate::io::text::shorten(value)),
                         )
                     })?);
                 }
@@ -436,7 +436,7 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                             key,
                             format!(
                                 "\"{}\" is not a number with at most one decimal",
-                                crate::io::text::shorten(&value)
+                                crate::io::text::shorten(value)
                             ),
                         )
                     })?);
@@ -464,10 +464,7 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                     path,
                     at(),
                     field,
-                    format!(
-                        "\"{}\" is not a node number",
-                        crate::io::text::shorten(&tok)
-                    ),
+                    format!("\"{}\" is not a node number", crate::io::text::shorten(tok)),
                 )
             })?;
             if depot_done {
@@ -535,7 +532,7 @@ pub fn parse_vrplib(path: &Path, text: &str) -> Result<InstanceParts> {
                 path,
                 at(),
                 field,
-                format!("\"{}\" is not {what}", crate::io::text::shorten(&tok)),
+                format!("\"{}\" is not {what}", crate::io::text::shorten(tok)),
             )
         };
         let tenths = |k: usize| {
@@ -726,7 +723,7 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                         &field,
                         format!(
                             "\"{}\" is not a customer number",
-                            crate::io::text::shorten(&tok)
+                            crate::io::text::shorten(tok)
                         ),
                     ));
                 }
@@ -744,7 +741,7 @@ pub fn parse_sol(path: &Path, text: &str) -> Result<SolFile> {
                         path,
                         at(),
                         "Cost",
-                        format!("\"{}\" is not a number", crate::io::text::shorten(&raw)),
+                        format!("\"{}\" is not a number", crate::io::text::shorten(raw)),
                     )
                 })?;
             if cost.replace(v).is_some() {

@@ -313,7 +313,7 @@ pub fn demo(
     osm_bytes: &[u8],
     out: &Path,
     opts: &PlanOpts,
-) -> Result<(serde_json::Value, Vec<(String, Vec<u8>)>)> {
+) -> Result<(serde_json::Value, pipeline::write::OutputFiles)> {
     let s = generate_scenario(osm_path, Some(osm_bytes), 120, opts.seed)?;
     let data = tillit::osm::reader::read_pbf_bytes(osm_path, osm_bytes)?;
     let graphs = graphs_for(&data, osm_path, &s)?;
