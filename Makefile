@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.prereqs-3
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
 
-.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster bench-assign clean
+.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster bench-assign bench-time-limits clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ bench-roster: $(STAMP) ## Curtois & Qu roster benchmark (28 min, sequential) →
 bench-assign: $(STAMP) ## team assignment, 2,000 clients x 30 teams, seeds 0-2, two-phase vs full MIP (6 min) → benches/results/assign_synthetic.txt
 	cargo build --release --quiet --bin tillit
 	benches/assign_synthetic.sh target/release/tillit | tee benches/results/assign_synthetic.txt
+
+bench-time-limits: $(STAMP) ## does --time-limit bind? overrun over days x threads x rota weeks (≈ 10 min) → benches/results/time_limits.txt
+	cargo build --release --quiet --bin tillit
+	benches/time_limits.sh target/release/tillit | tee benches/results/time_limits.txt
 
 # osrm-bindings (the OSRM side of the comparison) ships wheels for Python >= 3.12 only.
 BENCH_VENV   := .venv-bench

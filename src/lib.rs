@@ -24,6 +24,7 @@
 //! - [`report`]: `routes.geojson` and the self-contained `report.html`;
 //! - [`io`]: the file formats (points CSV, matrix JSON, VRPLIB / Solomon / JSON instances, plan
 //!   JSON, atomic writes);
+//! - [`limits`]: time limits and deadlines that cannot overflow, and their edge check;
 //! - [`units`]: integer costs (milliseconds, centimetres) and their packed form [`units::Cost`];
 //! - [`error`]: one error type whose messages name the file, record and field.
 //!
@@ -56,6 +57,7 @@ pub mod care;
 pub mod error;
 pub mod graph;
 pub mod io;
+pub mod limits;
 pub mod matrix;
 pub mod model;
 pub mod osm;

@@ -192,6 +192,7 @@ fn fixture(ata: f64) -> PlanOutput {
         scenario: "oslo-demo".into(),
         model: "trust".into(),
         seed: 42,
+        status: "complete".into(),
         days: 1,
         weekdays: vec!["mon".into()],
         assignment: AssignmentOut {

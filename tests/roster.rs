@@ -20,6 +20,7 @@ fn run(seed: u64, iterations: u64) -> RosterRun {
         seed,
         deadline: None,
         max_iterations: Some(iterations),
+        ..RosterRun::default()
     }
 }
 

@@ -17,6 +17,7 @@ fn run(iterations: u64) -> RosterRun {
         seed: 0,
         deadline: None,
         max_iterations: Some(iterations),
+        ..RosterRun::default()
     }
 }
 
@@ -301,6 +302,7 @@ fn sizing_bound_and_roster_agree_with_the_proven_optimum() {
             seed: 0,
             deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(120)),
             max_iterations: None,
+            ..RosterRun::default()
         },
     )
     .unwrap();

@@ -2,7 +2,10 @@
 //!
 //! Exit codes: 0 success, 1 internal error, 2 bad input (file, record, field or parameter, or
 //! an input no solution can meet, with the rule that binds), 3 a checked plan or roster breaks
-//! a rule, 4 no solution found within the time limit (give more time).
+//! a rule, 4 no solution found within the time limit (give more time), 130 stopped by Ctrl-C,
+//! SIGTERM or SIGHUP: after the first signal `solve`, `plan`, `compare`, `demo` and `roster`
+//! write the best result so far with status `cancelled`; a second signal (or the first, for
+//! the other commands) stops at once and writes nothing (see `cli_signal`).
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,8 @@ macro_rules! outln {
 
 #[path = "cli_pipeline/mod.rs"]
 mod cli_pipeline;
+#[path = "cli_signal/mod.rs"]
+mod cli_signal;
 use serde::Serialize;
 
 use tillit::graph::RoadGraph;
@@ -299,9 +304,12 @@ struct SolveLimits {
     /// Random seed: same seed + same threads → the same plan.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Worker threads.
+    /// Worker threads (at most the number of cores unless --force-threads).
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Allow --threads above the number of cores.
+    #[arg(long)]
+    force_threads: bool,
     /// Solver parameters (JSON object with any fields of `RouteParams`; see docs/solver.md).
     #[arg(long)]
     params: Option<PathBuf>,
@@ -451,38 +459,61 @@ enum BenchSet {
 }
 
 /// The wall-clock limit in seconds: `--time-limit` if given, none when only `--iterations` is
-/// given, else `default`; a negative or non-finite limit is a parameter error.
+/// given, else `default`; a limit that is not a number of seconds from 0 to a week is a
+/// parameter error.
 fn time_limit(given: Option<f64>, iterations: Option<u64>, default: f64) -> Result<Option<f64>> {
     let limit = match (given, iterations) {
         (Some(t), _) => Some(t),
         (None, None) => Some(default),
         (None, Some(_)) => None,
     };
-    if let Some(t) = limit
-        && !(t.is_finite() && t >= 0.0)
-    {
-        return Err(Error::Param {
-            name: "--time-limit".into(),
-            msg: format!("{t} is not a non-negative number of seconds"),
-        });
+    limit
+        .map(|t| tillit::limits::time_limit("--time-limit", t, true))
+        .transpose()
+}
+
+/// Most worker threads allowed even with `--force-threads`.
+const MAX_THREADS: usize = 1024;
+
+/// `--threads`: at least 1 (0 = all cores where `zero_is_all`), at most the number of cores
+/// unless `force` (then at most [`MAX_THREADS`]); more than the cores without `force` is
+/// capped with a note on stderr.
+fn threads(n: usize, force: bool, zero_is_all: bool) -> Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let bad = |msg: String| Error::Param {
+        name: "--threads".into(),
+        msg,
+    };
+    match n {
+        0 if zero_is_all => Ok(cores),
+        0 => Err(bad("at least one thread".into())),
+        n if n > MAX_THREADS => Err(bad(format!("{n}: at most {MAX_THREADS}"))),
+        n if n > cores && !force => {
+            eprintln!(
+                "note: --threads {n} capped at the {cores} core(s) of this machine \
+                 (--force-threads to run {n})"
+            );
+            Ok(cores)
+        }
+        n => Ok(n),
     }
-    Ok(limit)
+}
+
+/// Checks the limits of a solve at the edge (before any work).
+fn check_limits(limits: &SolveLimits) -> Result<()> {
+    time_limit(limits.time_limit, limits.iterations, 10.0)?;
+    threads(limits.threads, limits.force_threads, false)?;
+    Ok(())
 }
 
 fn run_ctx(limits: &SolveLimits, seed: u64) -> Result<tillit::route::RunCtx> {
     let time_limit = time_limit(limits.time_limit, limits.iterations, 10.0)?;
-    if limits.threads == 0 {
-        return Err(Error::Param {
-            name: "--threads".into(),
-            msg: "at least one thread".into(),
-        });
-    }
     Ok(tillit::route::RunCtx {
         seed,
-        deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
+        deadline: time_limit.map(tillit::limits::deadline_in),
         max_iterations: limits.iterations,
-        cancel: Default::default(),
-        threads: limits.threads,
+        cancel: cli_signal::flag(),
+        threads: threads(limits.threads, limits.force_threads, false)?,
     })
 }
 
@@ -788,8 +819,9 @@ fn roster_run(
     let time_limit = self::time_limit(time_limit, iterations, 60.0)?;
     Ok(tillit::roster::RosterRun {
         seed,
-        deadline: time_limit.map(|t| Instant::now() + std::time::Duration::from_secs_f64(t)),
+        deadline: time_limit.map(tillit::limits::deadline_in),
         max_iterations: iterations,
+        cancel: cli_signal::flag(),
     })
 }
 
@@ -829,14 +861,7 @@ fn roster_report_json(report: &tillit::plan::roster_check::RosterReport) -> serd
 }
 
 fn seconds_param(name: &str, v: f64) -> Result<std::time::Duration> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(std::time::Duration::from_secs_f64(v))
-    } else {
-        Err(Error::Param {
-            name: name.into(),
-            msg: format!("{v} is not a non-negative number of seconds"),
-        })
-    }
+    tillit::limits::time_limit(name, v, true).map(tillit::limits::duration)
 }
 
 fn write_assignment(
@@ -1443,6 +1468,7 @@ fn run(cli: Cli) -> Result<()> {
             limits,
             out,
         } => {
+            check_limits(&limits)?;
             output::check_file(target("--out", &out), &inputs(&[&instance], &limits.params))?;
             let inst = adjusted(read_instance(&instance, format)?, &limits)?;
             let ctx = run_ctx(&limits, limits.seed)?;
@@ -1465,7 +1491,10 @@ fn run(cli: Cli) -> Result<()> {
                     only,
                     limits,
                 },
-        } => bench_hhc(&dir, reference, seeds, only.as_deref(), &limits)?,
+        } => {
+            check_limits(&limits)?;
+            bench_hhc(&dir, reference, seeds, only.as_deref(), &limits)?;
+        }
         Command::Bench {
             set:
                 BenchSet::Vrptw {
@@ -1474,7 +1503,10 @@ fn run(cli: Cli) -> Result<()> {
                     seeds,
                     limits,
                 },
-        } => bench_vrptw(&dir, bks, seeds, &limits)?,
+        } => {
+            check_limits(&limits)?;
+            bench_vrptw(&dir, bks, seeds, &limits)?;
+        }
         Command::Roster {
             file,
             format: RosterFormat::Json,
@@ -1490,9 +1522,9 @@ fn run(cli: Cli) -> Result<()> {
                 &inputs(&[&file], &params),
             )?;
             let t = Instant::now();
+            let run = roster_run(time_limit, iterations, seed)?;
             let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let input = tillit::io::rota_json::read_rota_json(&file)?;
-            let run = roster_run(time_limit, iterations, seed)?;
             if sizing {
                 rota_sizing(&input, &params, &run, &out)?;
             } else {
@@ -1517,9 +1549,9 @@ fn run(cli: Cli) -> Result<()> {
             }
             output::check_file(target("--out", &out), &inputs(&[&file], &params))?;
             let t = Instant::now();
+            let run = roster_run(time_limit, iterations, seed)?;
             let params = read_params::<tillit::roster::RosterParams>(params.as_deref())?;
             let inst = tillit::io::curtois::read_curtois(&file)?;
-            let run = roster_run(time_limit, iterations, seed)?;
             let sol = tillit::roster::solve(&inst, &params, &run)?;
             // The independent evaluator judges the result before it is written.
             let assignments = evaluate_roster(&inst, &sol)?;
@@ -1707,10 +1739,11 @@ fn run(cli: Cli) -> Result<()> {
             let opts = cli_pipeline::PlanOpts {
                 days: 1,
                 seed,
-                time_limit,
+                time_limit: Some(time_limit),
                 iterations: None,
                 threads: 0,
                 force,
+                force_threads: false,
             };
             let (plan_summary, mut files) = cli_pipeline::demo(
                 Path::new("data/helsinki_centre.osm.pbf (embedded)"),
@@ -1817,6 +1850,18 @@ fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(e.to_string())
 }
 
+/// Whether `command` honours the cancel flag (writes its best result on the first signal).
+fn cancellable(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Solve { .. }
+            | Command::Plan { .. }
+            | Command::Compare { .. }
+            | Command::Demo { .. }
+            | Command::Roster { .. }
+    )
+}
+
 /// Lets every option that takes a value take a negative number (`--seed -1`), so that the
 /// value's own check answers ("invalid value '-1' for '--seed'") instead of clap's
 /// "unexpected argument '-1'".
@@ -1838,9 +1883,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    cli_signal::install(cancellable(&cli.command));
     // Last line of defence: a panic is a bug, reported as an internal error (exit 1), never a
     // crash dump. The default hook still prints the panic message and location to stderr.
-    match std::panic::catch_unwind(|| run(cli)) {
+    let code = match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
             eprintln!("error: {e}");
@@ -1857,5 +1903,10 @@ fn main() -> ExitCode {
             eprintln!("error: internal error (a bug in tillit); please report it with the input");
             ExitCode::from(1)
         }
+    };
+    if cli_signal::cancelled() {
+        // Cancelled by a signal: what was written (if anything) says `cancelled`.
+        return ExitCode::from(cli_signal::EXIT_CANCELLED);
     }
+    code
 }

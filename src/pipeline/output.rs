@@ -19,6 +19,10 @@ pub struct PlanOutput {
     pub model: String,
     /// Seed of the run.
     pub seed: u64,
+    /// `complete`, or `cancelled` when the run was cancelled ([`super::PlanParams::cancel`],
+    /// Ctrl-C): the best plan found so far, every phase cut short (the rota and day statuses
+    /// say which were).
+    pub status: String,
     /// Days planned.
     pub days: usize,
     /// Weekday of each planned day (`mon` …).

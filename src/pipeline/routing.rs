@@ -281,11 +281,9 @@ pub(crate) fn plan_day(td: &TeamDay<'_>, router_path: &RoadPath<'_>) -> Result<D
     .map_err(|e| Error::Internal(format!("team {team_id} day {}: {e}", td.day)))?;
     let ctx = RunCtx {
         seed: td.seed,
-        deadline: if td.params.iterations.is_some() {
-            None
-        } else {
-            td.deadline
-        },
+        // With an iteration limit the clock binds too (the CLI passes a week when only
+        // `--iterations` is given): whichever comes first.
+        deadline: td.deadline,
         max_iterations: td.params.iterations,
         cancel: td.params.cancel.clone(),
         threads: 1,

@@ -37,16 +37,13 @@ pub(crate) fn plan(
             msg: format!("{}: must be 1–366", params.days),
         });
     }
-    if !(params.time_limit.is_finite() && params.time_limit > 0.0) {
-        return Err(Error::Param {
-            name: "time limit".into(),
-            msg: format!(
-                "{}: must be a positive number of seconds",
-                params.time_limit
-            ),
-        });
-    }
-    let deadline_all = t0 + Duration::from_secs_f64(params.time_limit);
+    crate::limits::time_limit("time_limit", params.time_limit, false)?;
+    let deadline_all = crate::limits::after(t0, crate::limits::duration(params.time_limit));
+    // What follows the routes (key figures here; the report and the files in the caller)
+    // gets the last 5 % of the time, at most 2 s.
+    let route_end = deadline_all
+        .checked_sub(crate::limits::duration(params.time_limit * 0.05).min(Duration::from_secs(2)))
+        .unwrap_or(deadline_all);
     let mut seconds = BTreeMap::new();
     let start_wd = weekday_index(&s.settings.start_weekday).unwrap_or(0);
     let nt = s.teams.len();
@@ -161,15 +158,19 @@ pub(crate) fn plan(
     // 3. Rotas, teams in parallel.
     progress.phase("roster", nt as u64);
     let t = Instant::now();
-    let left = deadline_all
+    // A quarter of the time left; the teams share `threads` workers, so each team may use
+    // its share of the workers' time, and no team runs past the end of the phase.
+    let phase = route_end
         .saturating_duration_since(Instant::now())
-        .as_secs_f64();
-    let roster_budget = left * 0.25;
-    let per_team = (roster_budget * threads as f64 / nt.max(1) as f64).max(1.0);
+        .mul_f64(0.25);
+    let roster_end = crate::limits::after(Instant::now(), phase);
+    let per_team = phase
+        .mul_f64(threads.min(nt.max(1)) as f64 / nt.max(1) as f64)
+        .min(phase);
     let rotas: Vec<_> = (0..nt)
         .into_par_iter()
         .map(|team| {
-            let deadline = Instant::now() + Duration::from_secs_f64(per_team);
+            let deadline = crate::limits::after(Instant::now(), per_team).min(roster_end);
             let r = team_rota(s, team, &clients_of[team], params, Some(deadline));
             progress.step();
             r
@@ -183,10 +184,12 @@ pub(crate) fn plan(
     let total_visits: usize = s.visits_in(params.days).max(1);
     progress.phase("route", (nt * params.days) as u64);
     let t = Instant::now();
-    let left = deadline_all
+    // The rest of the time; teams run in parallel on `threads` workers, the days of a team in
+    // order, each team-day with its share of the visits. No team-day runs past `route_end`
+    // (one that starts after it only builds its first plan).
+    let route_budget = route_end
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
-    let route_budget = (left * 0.95).max(0.5 * nt as f64 * params.days as f64 / threads as f64);
     let router_path = |p: Profile, a: &crate::matrix::Snap, b: &crate::matrix::Snap| {
         graphs.router(p).map_or(Vec::new(), |r| {
             // Six decimals (≈ 0.1 m) keep plan.json and the GeoJSON small.
@@ -214,6 +217,8 @@ pub(crate) fn plan(
             let (shift_rows, temps) =
                 day_shifts(rota, &shift_ids, start_wd, params.days, &is_nurse);
             let mut history: HashMap<String, Vec<String>> = HashMap::new();
+            let mut known: std::collections::HashSet<(String, String)> =
+                std::collections::HashSet::new();
             let mut days = Vec::new();
             for d in 0..params.days {
                 let wd = (start_wd + d) % 7;
@@ -266,7 +271,7 @@ pub(crate) fn plan(
                     .map(|c| c.visits_on(wd).count())
                     .sum();
                 let share = visits_today as f64 / total_visits as f64;
-                let budget = (route_budget * threads as f64 * share).max(0.2);
+                let budget = route_budget * threads.min(nt.max(1)) as f64 * share;
                 let td = TeamDay {
                     scenario: s,
                     team,
@@ -279,15 +284,19 @@ pub(crate) fn plan(
                     data: &data,
                     history: &history,
                     params,
-                    deadline: Some(Instant::now() + Duration::from_secs_f64(budget)),
+                    deadline: Some(
+                        crate::limits::after(Instant::now(), crate::limits::duration(budget))
+                            .min(route_end),
+                    ),
                     seed: params.seed ^ ((team as u64) << 32) ^ d as u64,
                 };
                 let out = plan_day(&td, &router_path)?;
                 for (client, carers) in seen(&out) {
-                    let e = history.entry(client).or_default();
                     for c in carers {
-                        if !e.contains(&c) {
-                            e.push(c);
+                        // (A set beside the lists: each day's temps are new carers, so a
+                        // linear search made long runs quadratic in the days.)
+                        if known.insert((client.clone(), c.clone())) {
+                            history.entry(client.clone()).or_default().push(c);
                         }
                     }
                 }
@@ -358,6 +367,11 @@ pub(crate) fn plan(
         scenario: s.name.clone(),
         model: params.model.name().to_string(),
         seed: params.seed,
+        status: if params.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            "cancelled".into()
+        } else {
+            "complete".into()
+        },
         days: params.days,
         weekdays,
         assignment: AssignmentOut {

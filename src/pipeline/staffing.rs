@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::json;
 
@@ -132,12 +132,22 @@ pub(crate) fn choose_teams(
         travel: travel_min.to_vec(),
     };
     let ap = AssignParams::default();
-    match assign::solve(
-        &inst,
-        &ap,
-        params.seed,
-        Duration::from_secs_f64(time_limit.max(1.0)),
-    ) {
+    // Cancelled: no MIP (HiGHS cannot be interrupted); each client keeps its current team.
+    let cancelled = params.cancel.load(std::sync::atomic::Ordering::Relaxed);
+    let solved = if cancelled {
+        Err(Error::Infeasible {
+            what: "team assignment".into(),
+            explanation: "cancelled".into(),
+        })
+    } else {
+        assign::solve(
+            &inst,
+            &ap,
+            params.seed,
+            crate::limits::duration(time_limit.max(1.0)),
+        )
+    };
+    match solved {
         Ok(a) => {
             // The independent checker judges the MIP's assignment before the plan uses it.
             assign::judge(&inst, &ap, &a)?;
@@ -159,7 +169,11 @@ pub(crate) fn choose_teams(
                         .unwrap_or_else(|| nearest(c))
                 })
                 .collect(),
-            status: format!("current (capacity: {explanation})"),
+            status: if cancelled {
+                "cancelled".into()
+            } else {
+                format!("current (capacity: {explanation})")
+            },
             gap: None,
         }),
         Err(e) => Err(e),
@@ -362,10 +376,12 @@ pub(crate) fn team_rota(
                 rins: false,
                 ..RosterParams::default()
             },
+            // The clock binds too: whichever comes first.
             RosterRun {
                 seed: params.seed,
-                deadline: None,
+                deadline,
                 max_iterations: Some(10),
+                cancel: params.cancel.clone(),
             },
         ),
         None => (
@@ -374,6 +390,7 @@ pub(crate) fn team_rota(
                 seed: params.seed,
                 deadline,
                 max_iterations: None,
+                cancel: params.cancel.clone(),
             },
         ),
     };
@@ -392,11 +409,12 @@ pub(crate) fn team_rota(
     } else {
         let sol = match roster::solve(&inst, &rp, &run) {
             // Out of time before any rota: take every person's own feasible rota (no hard
-            // rule couples people) after a short full-model attempt, without the search.
+            // rule couples people), without a full-model attempt or the search (the time
+            // limit binds).
             Err(Error::NoSolution { .. }) => roster::solve(
                 &inst,
                 &RosterParams {
-                    initial_seconds: 1.0,
+                    initial_seconds: 0.0,
                     columns: false,
                     ..rp.clone()
                 },
@@ -404,6 +422,7 @@ pub(crate) fn team_rota(
                     seed: params.seed,
                     deadline: None,
                     max_iterations: Some(0),
+                    cancel: Default::default(),
                 },
             )?,
             r => r?,

@@ -97,6 +97,9 @@ pub(crate) struct Pool {
     center: Option<(Vec<f64>, f64)>,
     /// Absolute MIP gap of the pricing MIPs (HiGHS `mip_abs_gap`).
     pub pricing_gap: f64,
+    /// Set from another thread to end pricing rounds, dives and steps at once (as if their
+    /// deadline had come).
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Weight of the smoothing centre in the pricing duals.
@@ -207,7 +210,20 @@ impl Pool {
             lambda: Vec::new(),
             center: None,
             pricing_gap: 1e-6,
+            cancel: None,
         }
+    }
+
+    /// Time left until `deadline`; zero once the run is cancelled ([`Pool::cancel`]).
+    fn left(&self, deadline: Instant) -> Duration {
+        if self
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            return Duration::ZERO;
+        }
+        deadline.saturating_duration_since(Instant::now())
     }
 
     /// Adds every row of `grid` as a column (those not in the pool yet).
@@ -333,8 +349,8 @@ impl Pool {
         let phase_start = Instant::now();
         let (base_price, on_const) = request_prices(inst);
         let mut round = 0u64;
-        while round < max_rounds && Instant::now() < deadline {
-            let left = deadline.saturating_duration_since(Instant::now());
+        while round < max_rounds && !self.left(deadline).is_zero() {
+            let left = self.left(deadline);
             let Some(lp) = self.master(
                 inst,
                 false,
@@ -426,7 +442,7 @@ impl Pool {
     /// Whether a dive is expected to end well before `deadline` (a dive the deadline cuts
     /// gives nothing, and on large instances one pricing pass per person takes minutes).
     pub fn dive_fits(&self, inst: &RosterInstance, deadline: Instant) -> bool {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = self.left(deadline);
         self.dive_estimate(inst).is_some_and(|d| d * 2 <= left)
     }
 
@@ -483,7 +499,7 @@ impl Pool {
         let outs: Result<Vec<Option<Priced>>> = (0..n)
             .into_par_iter()
             .map(|e| -> Result<Option<Priced>> {
-                let left = deadline.saturating_duration_since(Instant::now());
+                let left = self.left(deadline);
                 if left.is_zero() || fixed.get(e).is_some_and(Option::is_some) {
                     return Ok(None);
                 }
@@ -574,7 +590,7 @@ impl Pool {
         let mut bound: Option<f64> = None;
         let mut last: Option<MasterOut> = None;
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = self.left(deadline);
             if left.is_zero() {
                 return Ok(last.map(|lp| (lp, bound)));
             }
@@ -664,9 +680,7 @@ impl Pool {
             return Ok(Some(incumbent.clone()));
         }
         let limits = SolveLimits {
-            time: limits
-                .time
-                .min(deadline.saturating_duration_since(Instant::now())),
+            time: limits.time.min(self.left(deadline)),
             ..limits
         };
         let Some(out) = self.master_fixed(inst, true, Some(incumbent), &fixed, limits)? else {
@@ -700,8 +714,8 @@ impl Pool {
             else {
                 return Ok(None);
             };
-            if Instant::now() >= deadline {
-                // The deadline cut the pricing: a dive it cuts gives nothing.
+            if self.left(deadline).is_zero() {
+                // The deadline (or a cancellation) cut the pricing: a dive it cuts gives nothing.
                 return Ok(None);
             }
             // Each free person's heaviest column.
@@ -815,7 +829,13 @@ pub fn column_bound(
     let rows = super::diagnose::check_feasible(inst, seed)?;
     let mut pool = Pool::new(inst);
     pool.add_grid(inst, &rows);
-    pool.generate(inst, seed, max_rounds, 0, Instant::now() + time)?;
+    pool.generate(
+        inst,
+        seed,
+        max_rounds,
+        0,
+        crate::limits::after(Instant::now(), time),
+    )?;
     Ok((pool.bound, pool.converged))
 }
 

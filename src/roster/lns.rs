@@ -87,8 +87,13 @@ fn cover_gaps(inst: &RosterInstance, grid: &Grid) -> (Vec<Slot>, Vec<Slot>) {
     (over, under)
 }
 
-fn remaining(deadline: Option<Instant>) -> Option<Duration> {
-    deadline.map(|d| d.saturating_duration_since(Instant::now()))
+/// Time left before `run`'s deadline (`None`: no deadline); zero once `run` is cancelled.
+fn remaining(run: &RosterRun) -> Option<Duration> {
+    if run.cancelled() {
+        return Some(Duration::ZERO);
+    }
+    run.deadline
+        .map(|d| d.saturating_duration_since(Instant::now()))
 }
 
 fn validate(params: &RosterParams) -> Result<()> {
@@ -352,9 +357,9 @@ pub fn solve_from(
     let columns = cg::applies(inst);
 
     // Phase 1: the full model.
-    let init_time = match remaining(run.deadline) {
+    let init_time = match remaining(run) {
         Some(left) => left.mul_f64(params.initial_share),
-        None => Duration::from_secs_f64(params.initial_seconds),
+        None => crate::limits::duration(params.initial_seconds),
     };
     let spec = Spec {
         free: &all_free,
@@ -387,7 +392,8 @@ pub fn solve_from(
     let mut grid = match full.grid {
         Some(g) => g,
         // (With no time left at all the run reports that it found none, as before.)
-        None if remaining(run.deadline).is_none_or(|l| !l.is_zero()) => own_rows,
+        // (Cancelled: the quickest valid roster.)
+        None if run.cancelled() || remaining(run).is_none_or(|l| !l.is_zero()) => own_rows,
         None => {
             // No roster yet: give the full model the rest of the time.
             let again = mip::solve(
@@ -395,8 +401,7 @@ pub fn solve_from(
                 &spec,
                 SolveLimits {
                     seed: seed32,
-                    time: remaining(run.deadline)
-                        .unwrap_or(Duration::from_secs_f64(params.initial_seconds)),
+                    time: remaining(run).unwrap_or(crate::limits::duration(params.initial_seconds)),
                     nodes: None,
                     abs_gap: mip::INTEGRAL_GAP,
                 },
@@ -420,9 +425,9 @@ pub fn solve_from(
         "full mip {best} bound {bound:?} t {:.1}",
         t0.elapsed().as_secs_f64()
     );
-    let time_share = |share: f64| match remaining(run.deadline) {
+    let time_share = |share: f64| match remaining(run) {
         Some(left) => left.mul_f64(share),
-        None => Duration::from_secs_f64(params.initial_seconds),
+        None => crate::limits::duration(params.initial_seconds),
     };
     let master_limits = |seed: u32, time: Duration| SolveLimits {
         seed,
@@ -436,6 +441,7 @@ pub fn solve_from(
     let mut pool = (params.columns && columns && !full.optimal).then(|| {
         let mut pool = cg::Pool::new(inst);
         pool.pricing_gap = params.pricing_gap;
+        pool.cancel = Some(run.cancel.clone());
         pool.add_grid(inst, &grid);
         pool
     });
@@ -443,7 +449,7 @@ pub fn solve_from(
     // Whether the pricing converged in its time: then neighbourhood steps over columns pay.
     let mut column_steps = false;
     if let Some(pool) = pool.as_mut() {
-        let cg_end = Instant::now() + time_share(params.column_share);
+        let cg_end = crate::limits::after(Instant::now(), time_share(params.column_share));
         let affordable = pool.generate(
             inst,
             seed32,
@@ -462,7 +468,7 @@ pub fn solve_from(
         // and columns the integer optimum may need.
         // The first dive follows the LP, the others pick at random among the heaviest
         // columns; the master MIP below recombines all their columns.
-        let dive_end = Instant::now() + time_share(params.column_share / 2.0);
+        let dive_end = crate::limits::after(Instant::now(), time_share(params.column_share / 2.0));
         let mut dive_rng = ChaCha8Rng::seed_from_u64(run.seed ^ 0xd17e);
         // (The pace rule reads the clock: only for runs that stop on one.)
         let fits =
@@ -536,7 +542,7 @@ pub fn solve_from(
             relax: true,
             prices: None,
         };
-        let cap = remaining(run.deadline).map_or(Duration::from_secs(30), |l| l.mul_f64(0.05));
+        let cap = remaining(run).map_or(Duration::from_secs(30), |l| l.mul_f64(0.05));
         lp = mip::solve(
             inst,
             &relaxed,
@@ -567,10 +573,13 @@ pub fn solve_from(
     let mut stall = 0u64;
     let mut stopped_by_time = false;
     while !proven(best, bound) {
+        if run.cancelled() {
+            break;
+        }
         if run.max_iterations.is_some_and(|m| iterations >= m) {
             break;
         }
-        let left = remaining(run.deadline);
+        let left = remaining(run);
         if left.is_some_and(|l| l < Duration::from_millis(50)) {
             stopped_by_time = true;
             break;
@@ -582,7 +591,8 @@ pub fn solve_from(
             && stall >= params.master_stall
         {
             stall = 0;
-            let cg_end = Instant::now() + time_share(params.column_share / 4.0);
+            let cg_end =
+                crate::limits::after(Instant::now(), time_share(params.column_share / 4.0));
             pool.generate(
                 inst,
                 seed32 ^ iterations as u32,
@@ -593,7 +603,8 @@ pub fn solve_from(
             if let Some(x) = pool.lp_cells(inst).filter(|_| params.rins) {
                 lp = Some(x);
             }
-            let dive_end = Instant::now() + time_share(params.column_share / 4.0);
+            let dive_end =
+                crate::limits::after(Instant::now(), time_share(params.column_share / 4.0));
             if params.dive
                 && (run.deadline.is_none() || pool.dive_fits(inst, dive_end))
                 && let Some(g) = pool.dive(
@@ -637,7 +648,7 @@ pub fn solve_from(
             }
             continue;
         }
-        let cap = Duration::from_secs_f64(params.sub_mip_seconds);
+        let cap = crate::limits::duration(params.sub_mip_seconds);
         // Now and then a step over personal rosters (see `Pool::reoptimise`) for twice the
         // people of a guided neighbourhood; else compact sub-MIPs. `others`: the sub-MIPs of
         // the step whose result was not picked (they adapt the neighbourhood size all the
@@ -770,6 +781,8 @@ pub fn solve_from(
     }
     let status = if proven(best, bound) {
         RosterStatus::Optimal
+    } else if run.cancelled() {
+        RosterStatus::Cancelled
     } else if stopped_by_time || run.deadline.is_some_and(|d| Instant::now() >= d) {
         RosterStatus::TimeLimit
     } else {

@@ -56,6 +56,8 @@ pub(crate) mod price;
 pub mod rota;
 pub(crate) mod size_cg;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -170,6 +172,17 @@ pub struct RosterRun {
     pub deadline: Option<Instant>,
     /// Stop after this many neighbourhood iterations.
     pub max_iterations: Option<u64>,
+    /// Set to true from another thread to stop searching: the run ends after the HiGHS solve
+    /// under way (each is capped by its time share) and returns the best roster so far with
+    /// status [`RosterStatus::Cancelled`].
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl RosterRun {
+    /// Whether [`RosterRun::cancel`] is set.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
 }
 
 /// Why the run stopped and what is proven.
@@ -183,6 +196,9 @@ pub enum RosterStatus {
     TimeLimit,
     /// The iteration limit stopped the search; not proven optimal.
     IterationLimit,
+    /// The run was cancelled ([`RosterRun::cancel`]); the best roster so far, not proven
+    /// optimal.
+    Cancelled,
 }
 
 impl RosterStatus {
@@ -192,6 +208,7 @@ impl RosterStatus {
             RosterStatus::Optimal => "optimal",
             RosterStatus::TimeLimit => "time_limit",
             RosterStatus::IterationLimit => "iteration_limit",
+            RosterStatus::Cancelled => "cancelled",
         }
     }
 }

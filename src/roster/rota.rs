@@ -266,6 +266,7 @@ pub fn size(
                 now + d.saturating_duration_since(now) / left as u32
             }),
             max_iterations: run.max_iterations,
+            cancel: run.cancel.clone(),
         };
         // Column generation over the candidate classes (see `size_cg`): a start roster and a
         // bound; then the full MIP and the neighbourhood search from the better start.
@@ -273,10 +274,9 @@ pub fn size(
         let now = std::time::Instant::now();
         let budget = sub_run.deadline.map(|d| d.saturating_duration_since(now));
         let share = |s: f64| {
-            budget.map_or(
-                std::time::Duration::from_secs_f64(params.initial_seconds),
-                |b| b.mul_f64(s),
-            )
+            budget.map_or(crate::limits::duration(params.initial_seconds), |b| {
+                b.mul_f64(s)
+            })
         };
         let cg = match size_cg::classes(&inst) {
             Some(classes) if params.columns => Some(size_cg::solve(
@@ -284,7 +284,7 @@ pub fn size(
                 &classes,
                 seed32,
                 params.column_rounds,
-                now + share(params.column_share.max(0.3)),
+                crate::limits::after(now, share(params.column_share.max(0.3))),
                 // (Sizing's master MIP decides the positions: at least a fifth of the time.)
                 share(params.master_share.max(0.2)),
                 params.master_nodes,

@@ -21,32 +21,59 @@ pub struct PlanOpts {
     /// Seed of every random stream.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Wall-clock budget of the whole run in seconds (per care model for `compare`).
-    #[arg(long, default_value_t = 60.0)]
-    pub time_limit: f64,
-    /// Routing iterations per team-day instead of the clock (reproducible on any machine).
+    /// Wall-clock budget of the whole run in seconds, reading the input included (per care
+    /// model for `compare`); default 60, or no clock when only --iterations is given.
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Routing iterations per team-day instead of the clock (reproducible on any machine);
+    /// with --time-limit too, whichever comes first.
     #[arg(long)]
     pub iterations: Option<u64>,
-    /// Worker threads (0 = all cores).
+    /// Worker threads (0 = all cores; more than the cores only with --force-threads).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Write into an existing, non-empty --out directory (files of the same names are
     /// replaced, others left alone).
     #[arg(long)]
     pub force: bool,
+    /// Allow --threads above the number of cores.
+    #[arg(long)]
+    pub force_threads: bool,
 }
 
 impl PlanOpts {
-    fn params(&self, model: CareModel) -> PlanParams {
-        PlanParams {
+    /// Checks the options at the edge (before any work): the time limit, the threads.
+    pub fn check(&self) -> Result<()> {
+        self.limit()?;
+        crate::threads(self.threads, self.force_threads, true)?;
+        Ok(())
+    }
+
+    /// The wall-clock limit in seconds: `--time-limit`, a week when only `--iterations` is
+    /// given (no clock in practice), else 60.
+    fn limit(&self) -> Result<f64> {
+        match (self.time_limit, self.iterations) {
+            (Some(t), _) => tillit::limits::time_limit("--time-limit", t, false),
+            (None, Some(_)) => Ok(tillit::limits::MAX_TIME_LIMIT_S),
+            (None, None) => Ok(60.0),
+        }
+    }
+
+    /// The library's parameters; `spent`: seconds of the budget already used (reading the
+    /// input), taken off the time limit.
+    fn params(&self, model: CareModel, spent: f64) -> Result<PlanParams> {
+        let limit = self.limit()?;
+        Ok(PlanParams {
             days: self.days,
             seed: self.seed,
-            time_limit: self.time_limit,
+            // (At least a millisecond: the pipeline wants a positive limit; a run whose
+            // budget went on reading builds its first plan only.)
+            time_limit: (limit - spent).max(0.001),
             iterations: self.iterations,
-            threads: self.threads,
+            threads: crate::threads(self.threads, self.force_threads, true)?,
             model,
-            ..PlanParams::default()
-        }
+            cancel: crate::cli_signal::flag(),
+        })
     }
 }
 
@@ -154,6 +181,7 @@ fn summary(out: &PlanOutput, dir: &Path) -> serde_json::Value {
         "out": dir.display().to_string(),
         "scenario": out.scenario,
         "model": out.model,
+        "status": out.status,
         "days": out.days,
         "teams": out.teams.len(),
         "clients": t.clients,
@@ -192,10 +220,13 @@ pub fn plan(
     out: &Path,
 ) -> Result<serde_json::Value> {
     check_out(out, scenario, osm, opts)?;
+    let started = std::time::Instant::now();
+    opts.check()?;
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
-    let (plan, files) = plan_one(&s, &graphs, &opts.params(model))?;
+    let spent = started.elapsed().as_secs_f64();
+    let (plan, files) = plan_one(&s, &graphs, &opts.params(model, spent)?)?;
     pipeline::write::write_files(out, &files)?;
     Ok(summary(&plan, out))
 }
@@ -208,10 +239,12 @@ pub fn compare(
     out: &Path,
 ) -> Result<serde_json::Value> {
     check_out(out, scenario, osm, opts)?;
+    let started = std::time::Instant::now();
+    opts.check()?;
     let s = tillit::scenario::read_scenario(scenario)?;
     let data = tillit::osm::read_pbf(osm)?;
     let graphs = graphs_for(&data, osm, &s)?;
-    compare_loaded(&s, &graphs, opts, out)
+    compare_loaded(&s, &graphs, opts, out, started.elapsed().as_secs_f64())
 }
 
 fn compare_loaded(
@@ -219,9 +252,14 @@ fn compare_loaded(
     graphs: &Graphs,
     opts: &PlanOpts,
     out: &Path,
+    spent: f64,
 ) -> Result<serde_json::Value> {
-    let (pp, pp_files) = plan_one(s, graphs, &opts.params(CareModel::PurchaserProvider))?;
-    let (trust, trust_files) = plan_one(s, graphs, &opts.params(CareModel::Trust))?;
+    let (pp, pp_files) = plan_one(
+        s,
+        graphs,
+        &opts.params(CareModel::PurchaserProvider, spent)?,
+    )?;
+    let (trust, trust_files) = plan_one(s, graphs, &opts.params(CareModel::Trust, 0.0)?)?;
     let mut files = Vec::new();
     for (dir, set) in [("purchaser_provider", pp_files), ("trust", trust_files)] {
         for (name, bytes) in set {
@@ -314,10 +352,13 @@ pub fn demo(
     out: &Path,
     opts: &PlanOpts,
 ) -> Result<(serde_json::Value, pipeline::write::OutputFiles)> {
+    let started = std::time::Instant::now();
+    opts.check()?;
     let s = generate_scenario(osm_path, Some(osm_bytes), 120, opts.seed)?;
     let data = tillit::osm::reader::read_pbf_bytes(osm_path, osm_bytes)?;
     let graphs = graphs_for(&data, osm_path, &s)?;
-    let (plan, mut files) = plan_one(&s, &graphs, &opts.params(CareModel::Trust))?;
+    let spent = started.elapsed().as_secs_f64();
+    let (plan, mut files) = plan_one(&s, &graphs, &opts.params(CareModel::Trust, spent)?)?;
     for (name, bytes) in tillit::scenario::scenario_files(&s)? {
         files.push((format!("scenario/{name}"), bytes));
     }
