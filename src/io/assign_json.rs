@@ -90,7 +90,27 @@ pub fn read_assign(
     clients_csv: Option<&Path>,
 ) -> Result<(AssignInstance, Option<serde_json::Value>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut dto: AssignDto = serde_json::from_str(&text).map_err(|e| {
+    let csv = match clients_csv {
+        Some(csv_path) => Some((
+            csv_path,
+            std::fs::read(csv_path).map_err(|e| Error::io(csv_path, e))?,
+        )),
+        None => None,
+    };
+    parse_assign(path, &text, csv.as_ref().map(|(p, b)| (*p, b.as_slice())))
+}
+
+/// Parses a team-assignment input from its text and, if given, the bytes of its clients CSV
+/// (which replaces the JSON's `clients`); the paths are used in messages only.
+///
+/// # Errors
+/// As [`read_assign`], without the I/O errors.
+pub fn parse_assign(
+    path: &Path,
+    text: &str,
+    clients_csv: Option<(&Path, &[u8])>,
+) -> Result<(AssignInstance, Option<serde_json::Value>)> {
+    let mut dto: AssignDto = serde_json::from_str(text).map_err(|e| {
         input_error(
             path,
             format!("line {}, column {}", e.line(), e.column()),
@@ -99,8 +119,8 @@ pub fn read_assign(
         )
     })?;
     let mut client_path = path.to_path_buf();
-    if let Some(csv_path) = clients_csv {
-        dto.clients = read_clients_csv(csv_path, &dto.levels)?;
+    if let Some((csv_path, bytes)) = clients_csv {
+        dto.clients = parse_clients_csv(csv_path, bytes, &dto.levels)?;
         client_path = csv_path.to_path_buf();
     }
     let params = dto.params.take();
@@ -109,8 +129,8 @@ pub fn read_assign(
 
 /// Clients CSV: `id,lat,lon,current_team,hours_<level>…` (one hours column per level; an
 /// empty `current_team` means none).
-fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| input_error(path, "file", "-", e))?;
+fn parse_clients_csv(path: &Path, bytes: &[u8], levels: &[String]) -> Result<Vec<ClientDto>> {
+    let mut reader = csv::Reader::from_reader(bytes);
     let headers = reader
         .headers()
         .map_err(|e| input_error(path, "line 1 (header)", "header", e))?

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::rota_json::RotaRulesDto;
 use crate::osm::{LatLon, Profile};
 
-pub use read::{parse_scenario_json, read_scenario};
+pub use read::{ScenarioFiles, parse_scenario_csv, parse_scenario_json, read_scenario};
 pub use write::write_scenario;
 
 /// Weekday names, Monday first (day 0 of a plan is a Monday unless the settings say otherwise).

@@ -246,9 +246,8 @@ struct Table {
 }
 
 impl Table {
-    fn read(path: PathBuf, required: &[&str]) -> Result<Table> {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    fn parse(path: PathBuf, bytes: &[u8], required: &[&str]) -> Result<Table> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -362,27 +361,75 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The files of a scenario directory, read into memory: `teams.csv`, `staff.csv`,
+/// `clients.csv`, `visits.csv` and, if present, `settings.json`.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioFiles<'a> {
+    /// `teams.csv`.
+    pub teams: &'a [u8],
+    /// `staff.csv`.
+    pub staff: &'a [u8],
+    /// `clients.csv`.
+    pub clients: &'a [u8],
+    /// `visits.csv`.
+    pub visits: &'a [u8],
+    /// `settings.json`, `None` when the directory has none.
+    pub settings: Option<&'a str>,
+}
+
 fn read_csv_dir(dir: &Path) -> Result<Scenario> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+    };
     let settings_path = dir.join("settings.json");
     let settings = if settings_path.is_file() {
-        let text =
-            std::fs::read_to_string(&settings_path).map_err(|e| Error::io(&settings_path, e))?;
-        serde_json::from_str(&text).map_err(|e| {
+        Some(std::fs::read_to_string(&settings_path).map_err(|e| Error::io(&settings_path, e))?)
+    } else {
+        None
+    };
+    let (teams, staff) = (read("teams.csv")?, read("staff.csv")?);
+    let (clients, visits) = (read("clients.csv")?, read("visits.csv")?);
+    parse_scenario_csv(
+        dir,
+        ScenarioFiles {
+            teams: &teams,
+            staff: &staff,
+            clients: &clients,
+            visits: &visits,
+            settings: settings.as_deref(),
+        },
+    )
+}
+
+/// Parses the CSV form of a scenario from the contents of its files; `dir` (the scenario
+/// directory) names the files in messages and gives the scenario its name.
+///
+/// # Errors
+/// [`Error::Input`] naming file, record and field, as [`read_scenario`].
+pub fn parse_scenario_csv(dir: &Path, files: ScenarioFiles<'_>) -> Result<Scenario> {
+    let settings_path = dir.join("settings.json");
+    let settings = match files.settings {
+        Some(text) => serde_json::from_str(text).map_err(|e| {
             input_error(
                 &settings_path,
                 format!("line {} column {}", e.line(), e.column()),
                 "json",
                 e,
             )
-        })?
-    } else {
-        Settings::default()
+        })?,
+        None => Settings::default(),
     };
-    let teams_t = Table::read(dir.join("teams.csv"), &["id", "lat", "lon"])?;
-    let staff_t = Table::read(dir.join("staff.csv"), &["id", "team", "level"])?;
-    let clients_t = Table::read(dir.join("clients.csv"), &["id", "lat", "lon", "need"])?;
-    let visits_t = Table::read(
+    let teams_t = Table::parse(dir.join("teams.csv"), files.teams, &["id", "lat", "lon"])?;
+    let staff_t = Table::parse(dir.join("staff.csv"), files.staff, &["id", "team", "level"])?;
+    let clients_t = Table::parse(
+        dir.join("clients.csv"),
+        files.clients,
+        &["id", "lat", "lon", "need"],
+    )?;
+    let visits_t = Table::parse(
         dir.join("visits.csv"),
+        files.visits,
         &["client", "id", "days", "earliest", "latest", "duration"],
     )?;
 
