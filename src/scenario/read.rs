@@ -816,3 +816,25 @@ fn validate(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `scenario_json` fuzz target: an hour that fits `u32` but not when
+    /// multiplied by 60 panicked ("attempt to multiply with overflow") in debug builds.
+    #[test]
+    fn huge_hour_in_a_window_is_an_input_error_not_a_panic() {
+        let text = std::fs::read_to_string("data/example_scenario.json").unwrap();
+        let from = r#""window": ["07:30", "09:30"]"#;
+        assert!(text.contains(from));
+        let bad = text.replacen(from, r#""window": ["07:30", "03666333339:30"]"#, 1);
+        let msg = parse_scenario_json(Path::new("s.json"), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("s.json") && msg.contains("field `latest`") && msg.contains("HH:MM"),
+            "{msg}"
+        );
+    }
+}
