@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.prereqs-3
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export LIBCLANG_PATH ?= $(abspath $(VENV))/clang-native
 
-.PHONY: help demo test prereqs fmt lint rust-test py-test bench bench-compare bench-vrptw bench-roster bench-assign bench-time-limits clean
+.PHONY: help demo test prereqs fmt lint rust-test py-test fuzz fuzz-short fuzz-build fuzz-prereqs bench bench-compare bench-vrptw bench-roster bench-assign bench-time-limits clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ prereqs: $(STAMP) ## install build prerequisites into .venv (idempotent)
 demo: $(STAMP) ## run the main job on the embedded Helsinki extract (outputs in tillit-demo/)
 	cargo run --release --quiet --bin tillit -- demo --force --out tillit-demo
 
-test: lint rust-test py-test ## the whole suite: fmt, clippy, Rust tests, Python tests
+test: lint rust-test py-test fuzz-short ## the whole suite: fmt, clippy, Rust tests, Python tests, a short fuzz run
 
 fmt: ## format all code
 	cargo fmt --all
@@ -49,6 +49,26 @@ py-test: $(STAMP) ## build the Python extension into .venv, check its stubs, run
 	cd python && VIRTUAL_ENV=$(abspath $(VENV)) maturin develop --quiet
 	$(PY) -m mypy.stubtest tillit
 	$(PY) -m pytest -q python/tests
+
+# Fuzzing (docs/fuzzing.md): cargo-fuzz on the nightly toolchain, one target per reader, built
+# once into fuzz/target (HiGHS is compiled again there: ~10 min the first time), then run one
+# target after another on one core.
+FUZZ_SECONDS       ?= 600
+FUZZ_SHORT_SECONDS ?= 5
+FUZZ_TARGETS       ?=
+
+fuzz-prereqs:
+	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+
+fuzz-build: $(STAMP) fuzz-prereqs
+	cd fuzz && cargo +nightly fuzz build
+
+fuzz: fuzz-build ## long fuzz runs: FUZZ_SECONDS (600) per target, FUZZ_TARGETS to narrow
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-short: fuzz-build ## a short fuzz run (FUZZ_SHORT_SECONDS = 5 per target); part of make test
+	fuzz/run.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
 
 bench: ## criterion benches (uses ../shared/data when present)
 	cargo bench -p tillit
@@ -86,4 +106,5 @@ bench-vrptw: ## tillit vs PyVRP side by side on ../shared/data/vrptw (ARGS="--pe
 
 clean: ## remove build outputs and the venvs
 	cargo clean
+	rm -rf fuzz/target fuzz/corpus fuzz/artifacts fuzz/logs
 	rm -rf $(VENV) $(BENCH_VENV) $(PYVRP_VENV) tillit-demo

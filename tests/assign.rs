@@ -206,6 +206,29 @@ fn example_reads_from_json_and_csv_alike() {
 }
 
 #[test]
+fn assign_parses_from_text_and_csv_bytes_as_from_files() {
+    use tillit::io::assign_json::{parse_assign, read_assign};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let (json, csv) = (
+        dir.join("example_assign.json"),
+        dir.join("example_assign_clients.csv"),
+    );
+    let text = std::fs::read_to_string(&json).unwrap();
+    let bytes = std::fs::read(&csv).unwrap();
+    let (a, pa) = parse_assign(&json, &text, Some((&csv, &bytes))).unwrap();
+    let (b, pb) = read_assign(&json, Some(&csv)).unwrap();
+    assert_eq!((a.clients, a.teams, pa), (b.clients, b.teams, pb));
+    // A bad row is reported against the CSV, not the JSON.
+    let bad = String::from_utf8(bytes)
+        .unwrap()
+        .replacen("59.9194", "north", 1);
+    let msg = parse_assign(&json, &text, Some((&csv, bad.as_bytes())))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("example_assign_clients.csv"), "{msg}");
+}
+
+#[test]
 fn checker_agrees_with_the_definition_on_every_assignment() {
     let p = AssignParams::default();
     let (mut feasible, mut broken) = (0, 0);

@@ -217,3 +217,28 @@ fn italian_published_solutions_pass_with_their_cost() {
     // visit and last visit → office included) give 25.0 / 20.5.
     assert_eq!(pct(service), 54.6);
 }
+
+#[test]
+fn italian_parses_from_text_as_from_the_file() {
+    let text = r#"{"name": "tiny", "area": [12.2, 41.7, 12.8, 42.1],
+ "distances": [[0, 16, 4], [17, 0, 19], [5, 18, 0]],
+ "central_offices": [{"id": "d1", "location": [12.5, 41.9]}],
+ "patients": [
+  {"id": "p1", "location": [12.58, 41.87], "time_window": [179.0, 239.0],
+   "required_caregivers": [{"service": "s1", "duration": 30}]},
+  {"id": "p2", "location": [12.51, 41.88], "time_window": [120.0, 478.99999999999994],
+   "required_caregivers": [{"service": "s1", "duration": 20}, {"service": "s2", "duration": 25}],
+   "synchronization": {"type": "sequential", "distance": [10, 40]}}],
+ "caregivers": [{"id": "c1", "abilities": ["s1", "s2"]}, {"id": "c2", "abilities": ["s2"]}],
+ "services": [{"id": "s1", "default_duration": 30}, {"id": "s2", "default_duration": 30}]}"#;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("tiny.json");
+    std::fs::write(&path, text).expect("write");
+    let parsed = tillit::io::italian::parse_italian(&path, text).expect("parses");
+    assert_eq!(parsed, read_italian(&path).expect("reads"));
+    assert_eq!(parsed.visits.len(), 3);
+    let msg = tillit::io::italian::parse_italian(&path, &text.replace("179.0", "-1"))
+        .expect_err("negative time")
+        .to_string();
+    assert!(msg.contains("tiny.json") && msg.contains("p1"), "{msg}");
+}

@@ -119,3 +119,43 @@ fn csv_errors_name_file_line_and_column() {
         .to_string();
     assert!(msg.contains("teams.csv"), "{msg}");
 }
+
+#[test]
+fn csv_parses_from_bytes_as_from_the_directory() {
+    use tillit::scenario::{ScenarioFiles, parse_scenario_csv};
+    let dir = Path::new("data/example_scenario");
+    let read = |f: &str| std::fs::read(dir.join(f)).expect("read");
+    let (teams, staff, clients, visits) = (
+        read("teams.csv"),
+        read("staff.csv"),
+        read("clients.csv"),
+        read("visits.csv"),
+    );
+    let settings = std::fs::read_to_string(dir.join("settings.json")).expect("read");
+    let files = ScenarioFiles {
+        teams: &teams,
+        staff: &staff,
+        clients: &clients,
+        visits: &visits,
+        settings: Some(&settings),
+    };
+    let from_bytes = parse_scenario_csv(dir, files).expect("parses");
+    assert_eq!(from_bytes, read_scenario(dir).expect("reads"));
+    assert_eq!(from_bytes.clients.len(), 30);
+    // Errors name the file of the directory the bytes stand for.
+    let bad = String::from_utf8(visits.clone())
+        .expect("utf-8")
+        .replacen("07:30", "7h30", 1);
+    let files = ScenarioFiles {
+        visits: bad.as_bytes(),
+        settings: None,
+        ..files
+    };
+    let msg = parse_scenario_csv(dir, files)
+        .expect_err("bad time")
+        .to_string();
+    assert!(
+        msg.contains("example_scenario/visits.csv") && msg.contains("field `earliest`"),
+        "{msg}"
+    );
+}

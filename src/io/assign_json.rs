@@ -10,9 +10,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::csv_dialect::CsvTable;
-use crate::io::text::{parse_json, read_json, read_text, shorten, show_number};
+use crate::io::text::{parse_json, read_text, shorten, show_number};
 use crate::io::{input_error, lat_lon};
 use crate::model::assign::{AssignClient, AssignInstance, AssignTeam};
 use crate::plan::assign_check::AssignPlan;
@@ -94,10 +94,31 @@ pub fn read_assign(
     path: &Path,
     clients_csv: Option<&Path>,
 ) -> Result<(AssignInstance, Option<serde_json::Value>)> {
-    let mut dto: AssignDto = read_json(path)?;
+    let text = read_text(path)?;
+    let csv = match clients_csv {
+        Some(csv_path) => Some((
+            csv_path,
+            std::fs::read(csv_path).map_err(|e| Error::io(csv_path, e))?,
+        )),
+        None => None,
+    };
+    parse_assign(path, &text, csv.as_ref().map(|(p, b)| (*p, b.as_slice())))
+}
+
+/// Parses a team-assignment input from its text and, if given, the bytes of its clients CSV
+/// (which replaces the JSON's `clients`); the paths are used in messages only.
+///
+/// # Errors
+/// As [`read_assign`], without the I/O errors.
+pub fn parse_assign(
+    path: &Path,
+    text: &str,
+    clients_csv: Option<(&Path, &[u8])>,
+) -> Result<(AssignInstance, Option<serde_json::Value>)> {
+    let mut dto: AssignDto = parse_json(path, text)?;
     let mut client_path = path.to_path_buf();
-    if let Some(csv_path) = clients_csv {
-        dto.clients = read_clients_csv(csv_path, &dto.levels)?;
+    if let Some((csv_path, bytes)) = clients_csv {
+        dto.clients = parse_clients_csv(csv_path, bytes, &dto.levels)?;
         client_path = csv_path.to_path_buf();
     }
     let params = dto.params.take();
@@ -106,8 +127,8 @@ pub fn read_assign(
 
 /// Clients CSV: `id,lat,lon,current_team,hours_<level>…` (one hours column per level; an
 /// empty `current_team` means none), in either CSV dialect.
-fn read_clients_csv(path: &Path, levels: &[String]) -> Result<Vec<ClientDto>> {
-    let table = CsvTable::read(path)?;
+fn parse_clients_csv(path: &Path, bytes: &[u8], levels: &[String]) -> Result<Vec<ClientDto>> {
+    let table = CsvTable::parse(path, bytes)?;
     let hour_names: Vec<String> = levels.iter().map(|l| format!("hours_{l}")).collect();
     let mut required = vec!["id", "lat", "lon", "current_team"];
     required.extend(hour_names.iter().map(String::as_str));

@@ -80,7 +80,15 @@ struct Service {
 /// negative or non-finite numbers, or a synchronisation on a patient without two services.
 pub fn read_italian(path: &Path) -> Result<InstanceParts> {
     let text = crate::io::text::read_text(path)?;
-    let doc: Doc = crate::io::text::parse_json(path, &text)?;
+    parse_italian(path, &text)
+}
+
+/// Parses the text of an instance of the Italian real-city set; `path` is used in messages.
+///
+/// # Errors
+/// As [`read_italian`], without the I/O error.
+pub fn parse_italian(path: &Path, text: &str) -> Result<InstanceParts> {
+    let doc: Doc = crate::io::text::parse_json(path, text)?;
     let n = doc.patients.len() + 1;
     if doc.distances.len() != n || doc.distances.iter().any(|row| row.len() != n) {
         return Err(input_error(

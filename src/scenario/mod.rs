@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::rota_json::RotaRulesDto;
 use crate::osm::{LatLon, Profile};
 
-pub use read::{parse_scenario_json, read_scenario};
+pub use read::{ScenarioFiles, parse_scenario_csv, parse_scenario_json, read_scenario};
 pub use write::{scenario_files, write_scenario};
 
 /// Weekday names, Monday first (day 0 of a plan is a Monday unless the settings say otherwise).
@@ -356,7 +356,7 @@ pub fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let h: u32 = h.trim().parse().ok()?;
     let m: u32 = m.trim().parse().ok()?;
-    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
+    (h < 24 && m < 60 || h == 24 && m == 0).then(|| h * 60 + m)
 }
 
 /// "HH:MM" of minutes after midnight.
