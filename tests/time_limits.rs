@@ -268,3 +268,35 @@ fn a_cancelled_roster_is_a_valid_roster_with_status_cancelled() {
     assert!(report.is_feasible(), "{:?}", report.violations.first());
     assert_eq!(report.evaluation.penalty, sol.objective);
 }
+
+#[test]
+fn a_year_long_rota_with_a_short_limit_ends_by_its_deadline_without_an_internal_error() {
+    // The per-person feasibility MIPs of a 52-week rota took minutes and then failed with an
+    // internal error; they are now cut at the run's deadline.
+    let input = tillit::io::rota_json::read_rota_json(Path::new(&data("example_rota.json")))
+        .expect("example rota");
+    let text = std::fs::read_to_string(data("example_rota.json")).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["weeks"] = 52.into();
+    let year = tillit::io::rota_json::parse_rota_json(Path::new("year.json"), &v.to_string())
+        .expect("52-week rota");
+    assert_eq!(year.instance.horizon, 52 * 7);
+    assert_eq!(input.instance.staff.len(), year.instance.staff.len());
+    let t = Instant::now();
+    let run = RosterRun {
+        deadline: Some(Instant::now() + Duration::from_millis(500)),
+        ..RosterRun::default()
+    };
+    match tillit::roster::solve(&year.instance, &RosterParams::default(), &run) {
+        Ok(sol) => assert_ne!(sol.status, RosterStatus::IterationLimit),
+        Err(e) => assert!(
+            matches!(e, tillit::Error::NoSolution { .. }),
+            "expected no solution in time, got {e}"
+        ),
+    }
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
+}

@@ -394,16 +394,6 @@ pub(crate) fn team_rota(
             },
         ),
     };
-    // Cancelled (Ctrl-C in Python): no search, the quickest valid rota (the fallback below).
-    let run = if params.cancel.load(std::sync::atomic::Ordering::Relaxed) {
-        RosterRun {
-            deadline: Some(Instant::now()),
-            max_iterations: Some(0),
-            ..run
-        }
-    } else {
-        run
-    };
     let (grid, status, objective, bound) = if inst.staff.is_empty() {
         (Vec::new(), "no_staff".to_string(), 0.0, None)
     } else {
@@ -422,7 +412,8 @@ pub(crate) fn team_rota(
                     seed: params.seed,
                     deadline: None,
                     max_iterations: Some(0),
-                    cancel: Default::default(),
+                    // (Cancelled: the status says so.)
+                    cancel: params.cancel.clone(),
                 },
             )?,
             r => r?,

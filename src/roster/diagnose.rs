@@ -6,7 +6,7 @@
 //! and reports the rules whose removal makes a roster possible ("these rules bind"), or, when
 //! no single rule does, that the combination binds.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::model::roster::RosterInstance;
@@ -51,6 +51,7 @@ fn person_feasible(
     rules: &[Rule],
     empty: &Grid,
     seed: u32,
+    deadline: Option<Instant>,
 ) -> Result<Option<Vec<Option<usize>>>> {
     let mut free = vec![vec![false; inst.horizon]; inst.staff.len()];
     free[e] = vec![true; inst.horizon];
@@ -68,7 +69,11 @@ fn person_feasible(
         &spec,
         SolveLimits {
             seed,
-            time: Duration::from_secs(60),
+            // (At most a minute, and never past the run's deadline.)
+            time: deadline.map_or(Duration::from_secs(60), |d| {
+                d.saturating_duration_since(Instant::now())
+                    .min(Duration::from_secs(60))
+            }),
             nodes: None,
             abs_gap: mip::INTEGRAL_GAP,
         },
@@ -78,6 +83,15 @@ fn person_feasible(
     }
     if out.infeasible {
         return Ok(None);
+    }
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return Err(Error::NoSolution {
+            what: format!("roster {}", inst.name),
+            msg: format!(
+                "the check that staff {:?} has a roster of their own did not end in time; give more time",
+                inst.staff[e].id
+            ),
+        });
     }
     Err(Error::Internal(format!(
         "feasibility MIP for staff {:?} ended without a verdict",
@@ -90,24 +104,28 @@ fn person_feasible(
 /// # Errors
 /// Only HiGHS failures ([`Error::Internal`]).
 pub fn blocked_staff(inst: &RosterInstance, seed: u32) -> Result<Vec<Blocked>> {
-    Ok(rows_or_blocked(inst, seed)?.1)
+    Ok(rows_or_blocked(inst, seed, None)?.1)
 }
 
 /// A roster of its own for every person who has one (`None` rows for the others), and the
 /// blocked people with their binding rules.
-fn rows_or_blocked(inst: &RosterInstance, seed: u32) -> Result<(Grid, Vec<Blocked>)> {
+fn rows_or_blocked(
+    inst: &RosterInstance,
+    seed: u32,
+    deadline: Option<Instant>,
+) -> Result<(Grid, Vec<Blocked>)> {
     let empty: Grid = vec![vec![None; inst.horizon]; inst.staff.len()];
     let mut grid = empty.clone();
     let mut out = Vec::new();
     for (e, slot) in grid.iter_mut().enumerate() {
-        if let Some(row) = person_feasible(inst, e, &Rule::ALL, &empty, seed)? {
+        if let Some(row) = person_feasible(inst, e, &Rule::ALL, &empty, seed, deadline)? {
             *slot = row;
             continue;
         }
         let mut binding = Vec::new();
         for r in Rule::ALL {
             let rest: Vec<Rule> = Rule::ALL.into_iter().filter(|&x| x != r).collect();
-            if person_feasible(inst, e, &rest, &empty, seed)?.is_some() {
+            if person_feasible(inst, e, &rest, &empty, seed, deadline)?.is_some() {
                 binding.push(r);
             }
         }
@@ -126,7 +144,19 @@ fn rows_or_blocked(inst: &RosterInstance, seed: u32) -> Result<(Grid, Vec<Blocke
 /// # Errors
 /// [`Error::Infeasible`], or [`Error::Internal`] on HiGHS failures.
 pub fn check_feasible(inst: &RosterInstance, seed: u32) -> Result<Grid> {
-    let (grid, blocked) = rows_or_blocked(inst, seed)?;
+    check_feasible_by(inst, seed, None)
+}
+
+/// As [`check_feasible`], each person's MIP cut at `deadline`.
+///
+/// # Errors
+/// As [`check_feasible`]; [`Error::NoSolution`] when the deadline comes before a verdict.
+pub fn check_feasible_by(
+    inst: &RosterInstance,
+    seed: u32,
+    deadline: Option<Instant>,
+) -> Result<Grid> {
+    let (grid, blocked) = rows_or_blocked(inst, seed, deadline)?;
     if blocked.is_empty() {
         return Ok(grid);
     }

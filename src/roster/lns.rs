@@ -345,7 +345,7 @@ pub fn solve_from(
     }
     let t0 = Instant::now();
     let seed32 = (run.seed ^ (run.seed >> 32)) as u32;
-    let own_rows = diagnose::check_feasible(inst, seed32)?;
+    let own_rows = diagnose::check_feasible_by(inst, seed32, run.deadline)?;
 
     let (n, h) = (inst.staff.len(), inst.horizon);
     let all_free = vec![vec![true; h]; n];
