@@ -65,7 +65,8 @@ for L in $LIMITS; do
                 --days "$days" --threads "$threads" --force-threads --time-limit "$L" --out "$WORK/out"
         done
     done
-    run compare 7 2 6 "$L" -- compare --scenario "$DATA/example_scenario" --osm "$OSM" \
+    # (compare: the limit applies to each of its two models, so the bound is 2 × L.)
+    run compare 7 2 6 "$((2 * L))" -- compare --scenario "$DATA/example_scenario" --osm "$OSM" \
         --days 7 --time-limit "$L" --out "$WORK/out"
     run demo 1 2 6 "$L" -- demo --time-limit "$L" --out "$WORK/out"
     for w in 6 26 52; do
