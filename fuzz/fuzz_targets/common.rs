@@ -24,3 +24,21 @@ pub fn ok<T>(r: tillit::Result<T>) -> Option<T> {
 pub fn parts(data: &[u8], n: usize) -> Vec<&[u8]> {
     data.splitn(n, |&b| b == 0).collect()
 }
+
+/// An instance reader's target: `data` as the text of a file called `name`, read by `parse`,
+/// then validated as every command does after reading an instance (`Instance::new`).
+pub fn instance(
+    data: &[u8],
+    name: &str,
+    parse: fn(&std::path::Path, &str) -> tillit::Result<tillit::model::InstanceParts>,
+) {
+    let Some(text) = text(data) else {
+        return;
+    };
+    let Some(parts) = ok(parse(std::path::Path::new(name), text)) else {
+        return;
+    };
+    if let Err(e) = tillit::model::Instance::new(parts) {
+        std::hint::black_box(e.to_string());
+    }
+}

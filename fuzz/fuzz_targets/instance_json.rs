@@ -1,26 +1,10 @@
 //! tillit's instance JSON, then the model's validation (`Instance::new`).
 #![no_main]
-use std::path::Path;
-
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
 mod common;
 
-use tillit::model::Instance;
-
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else {
-        return;
-    };
-    let Some(parts) = common::ok(tillit::io::instance_json::parse_instance_json(
-        Path::new("fuzz.json"),
-        text,
-    )) else {
-        return;
-    };
-    // As every command does after reading an instance.
-    if let Err(e) = Instance::new(parts) {
-        std::hint::black_box(e.to_string());
-    }
+    common::instance(data, "fuzz.json", tillit::io::instance_json::parse_instance_json);
 });

@@ -765,7 +765,7 @@ enum GraphSource {
 
 /// Plans `scenario` (see `tillit.plan`).
 #[pyfunction]
-#[pyo3(signature = (scenario, graph, days = 1, seed = 0, time_limit = 60.0, iterations = None, model = "trust", threads = 0))]
+#[pyo3(signature = (scenario, graph, days = 1, seed = 0, time_limit = None, iterations = None, model = "trust", threads = 0))]
 #[allow(clippy::too_many_arguments)]
 fn plan(
     py: Python<'_>,
@@ -773,11 +773,18 @@ fn plan(
     graph: &Bound<'_, PyAny>,
     days: usize,
     seed: u64,
-    time_limit: f64,
+    time_limit: Option<f64>,
     iterations: Option<u64>,
     model: &str,
     threads: usize,
 ) -> PyResult<PlanResult> {
+    // As on the command line: `iterations` alone is reproducible (no clock); given together,
+    // whichever comes first; neither: 60 s.
+    let time_limit = match (time_limit, iterations) {
+        (Some(t), _) => t,
+        (None, Some(_)) => tillit::limits::MAX_TIME_LIMIT_S,
+        (None, None) => 60.0,
+    };
     let model = match model.trim().to_ascii_lowercase().replace('-', "_").as_str() {
         "trust" => CareModel::Trust,
         "purchaser_provider" => CareModel::PurchaserProvider,

@@ -158,7 +158,7 @@ def plan(
     graph: Graph | str | os.PathLike[str],
     days: int = 1,
     seed: int = 0,
-    time_limit: float = 60.0,
+    time_limit: float | None = None,
     iterations: int | None = None,
     model: str = "trust",
     threads: int = 0,

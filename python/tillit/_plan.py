@@ -189,7 +189,7 @@ def plan(
     graph: GraphLike,
     days: int = 1,
     seed: int = 0,
-    time_limit: float = 60.0,
+    time_limit: float | None = None,
     iterations: int | None = None,
     model: str = "trust",
     threads: int = 0,
@@ -201,8 +201,10 @@ def plan(
     by, e.g. ``Graph.from_osm(path, ["car", "foot"])``) or the path of an OSM PBF file (the
     graphs of every profile the staff use are built from it; a Graph lacking a profile is
     treated the same way, from its file). ``days`` from the scenario's start weekday; ``seed`` of every random stream;
-    ``time_limit`` wall-clock seconds for the whole run, or ``iterations`` routing iterations
-    per team-day (reproducible on any machine); ``model`` is ``trust`` or
+    ``time_limit`` wall-clock seconds for the whole run (60 when neither it nor
+    ``iterations`` is given), ``iterations`` routing iterations per team-day: given alone it
+    makes the run reproducible on any machine (no clock); given with ``time_limit``, whichever
+    comes first stops the run; ``model`` is ``trust`` or
     ``purchaser_provider``; ``threads`` for teams in parallel (0 = all cores).
 
     The GIL is released while planning. Ctrl-C (or interrupting a Jupyter kernel) cancels
