@@ -293,6 +293,7 @@ fn negative_numbers_reach_the_value_check() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("--seed"), "{err}");
     assert!(!err.contains("unexpected argument"), "{err}");
+    assert!(err.contains("a seed is a whole number from 0 to"), "{err}");
     let o = run(&["solve", SOLOMON, "--time-limit", "-3", "--out", s(&out)]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");

@@ -162,7 +162,7 @@ enum Command {
         #[arg(long)]
         iterations: Option<u64>,
         /// Random seed: same seed + same limits → the same roster.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
         seed: u64,
         /// Search parameters as JSON (fields of RosterParams; missing fields keep defaults).
         #[arg(long)]
@@ -194,7 +194,7 @@ enum Command {
         #[arg(long, default_value_t = 60.0)]
         time_limit: f64,
         /// HiGHS random seed.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
         seed: u64,
         /// Output JSON (written atomically; the CSV goes beside it).
         #[arg(long)]
@@ -221,7 +221,7 @@ enum Command {
         #[arg(long, default_value_t = 20.0)]
         time_limit: f64,
         /// Seed of the client book and of every solver.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
         seed: u64,
         /// Write into an existing, non-empty directory (files of the same names are replaced).
         #[arg(long)]
@@ -273,7 +273,7 @@ enum Command {
         #[arg(long)]
         clients: usize,
         /// Seed.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
         seed: u64,
         /// Output scenario directory (written all or nothing).
         #[arg(long)]
@@ -302,7 +302,7 @@ struct SolveLimits {
     #[arg(long)]
     iterations: Option<u64>,
     /// Random seed: same seed + same threads → the same plan.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
     seed: u64,
     /// Worker threads (at most the number of cores unless --force-threads).
     #[arg(long, default_value_t = 1)]
@@ -410,7 +410,7 @@ enum BenchSet {
         #[arg(long, default_value_t = 30)]
         teams: usize,
         /// Instance and HiGHS seed.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
         seed: u64,
         /// Wall-clock limit of the MIP in seconds.
         #[arg(long, default_value_t = 60.0)]
@@ -1860,6 +1860,17 @@ fn cancellable(command: &Command) -> bool {
             | Command::Demo { .. }
             | Command::Roster { .. }
     )
+}
+
+/// A seed: a whole number from 0 to 2^64 - 1, with a message saying so (not "invalid digit").
+fn parse_seed(s: &str) -> std::result::Result<u64, String> {
+    s.trim().parse().map_err(|_| {
+        format!(
+            "{} is not a seed: a seed is a whole number from 0 to {}",
+            tillit::io::text::shorten(s),
+            u64::MAX
+        )
+    })
 }
 
 /// Lets every option that takes a value take a negative number (`--seed -1`), so that the

@@ -19,7 +19,7 @@ pub struct PlanOpts {
     #[arg(long, default_value_t = 1)]
     pub days: usize,
     /// Seed of every random stream.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::parse_seed)]
     pub seed: u64,
     /// Wall-clock budget of the whole run in seconds, reading the input included (per care
     /// model for `compare`); default 60, or no clock when only --iterations is given.
