@@ -256,6 +256,7 @@ impl Graph {
         }
         let pts = extract_points(py, points)?;
         let graphs = Arc::clone(&self.graphs);
+        let osm = self.path.clone();
         let params = MatrixParams {
             snap_radius_m,
             ..MatrixParams::default()
@@ -264,6 +265,11 @@ impl Graph {
             let router = graphs
                 .router(profile)
                 .ok_or_else(|| Error::Internal("graph without a router".into()))?;
+            // As `tillit matrix`: no point on the roads is an input error naming the likely
+            // cause (wrong extract, lat/lon swapped, snap radius), not an all-NaN matrix.
+            if !pts.is_empty() {
+                router.snap_checked(&pts, &params, Path::new("points"), &osm)?;
+            }
             let m = router.matrix(&pts, &params);
             let n = m.n;
             let mut durations = Vec::with_capacity(n * n);

@@ -66,9 +66,14 @@ def test_matrix_numpy_input_and_unsnapped(car_graph: tillit.Graph) -> None:
 
 
 def test_matrix_snap_radius(car_graph: tillit.Graph) -> None:
-    m = car_graph.matrix(POINTS, snap_radius_m=0.0)
-    assert m.unsnapped == [0, 1, 2]
-    assert np.all(np.isnan(m.durations))
+    # No point on the roads: an input error naming the likely cause (issue 18), as
+    # `tillit matrix` exits 2, not a matrix of NaN.
+    with pytest.raises(tillit.InputError) as e:
+        car_graph.matrix(POINTS, snap_radius_m=0.0)
+    assert "snap" in str(e.value)
+    # One point off the roads among others still gives a matrix with it marked unsnapped.
+    m = car_graph.matrix([*POINTS, FAR], snap_radius_m=500.0)
+    assert m.unsnapped == [3]
 
 
 def test_matrix_empty(car_graph: tillit.Graph) -> None:
