@@ -147,10 +147,8 @@ fn roster_writes_the_best_roster_with_status_cancelled_on_sigint() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
 
-#[test]
-fn plan_writes_the_best_plan_with_status_cancelled_on_sigint() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("out");
+/// A week's `plan` into `out` with a 600 s limit, interrupted once after 3 s of planning.
+fn interrupted_week_plan(out: &std::path::Path) -> std::process::Child {
     let mut child = spawn(&[
         "plan",
         "--scenario",
@@ -167,6 +165,14 @@ fn plan_writes_the_best_plan_with_status_cancelled_on_sigint() {
     std::thread::sleep(Duration::from_millis(3000));
     assert!(child.try_wait().expect("wait").is_none(), "still planning");
     interrupt(&child);
+    child
+}
+
+#[test]
+fn plan_writes_the_best_plan_with_status_cancelled_on_sigint() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let mut child = interrupted_week_plan(&out);
     let (status, err) = wait_for(&mut child, Duration::from_secs(90));
     assert_eq!(status.code(), Some(130), "stderr: {err}");
     let plan = read_json(&out.join("plan.json"));
@@ -196,22 +202,7 @@ fn plan_writes_the_best_plan_with_status_cancelled_on_sigint() {
 fn a_second_signal_stops_at_once_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let mut child = spawn(&[
-        "plan",
-        "--scenario",
-        &data("example_scenario"),
-        "--osm",
-        &data("helsinki_centre.osm.pbf"),
-        "--days",
-        "7",
-        "--time-limit",
-        "600",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
-    std::thread::sleep(Duration::from_millis(3000));
-    assert!(child.try_wait().expect("wait").is_none(), "still planning");
-    interrupt(&child);
+    let mut child = interrupted_week_plan(&out);
     std::thread::sleep(Duration::from_millis(100));
     interrupt(&child);
     let (status, err) = wait_for(&mut child, Duration::from_secs(10));
