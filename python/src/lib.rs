@@ -267,10 +267,12 @@ impl Graph {
                 .ok_or_else(|| Error::Internal("graph without a router".into()))?;
             // As `tillit matrix`: no point on the roads is an input error naming the likely
             // cause (wrong extract, lat/lon swapped, snap radius), not an all-NaN matrix.
-            if !pts.is_empty() {
-                router.snap_checked(&pts, &params, Path::new("points"), &osm)?;
-            }
-            let m = router.matrix(&pts, &params);
+            let m = if pts.is_empty() {
+                router.matrix(&pts, &params)
+            } else {
+                let (snaps, _) = router.snap_checked(&pts, &params, Path::new("points"), &osm)?;
+                router.matrix_from_snaps(snaps, &params)
+            };
             let n = m.n;
             let mut durations = Vec::with_capacity(n * n);
             let mut distances = Vec::with_capacity(n * n);
