@@ -201,14 +201,7 @@ fn summary(out: &PlanOutput, dir: &Path) -> serde_json::Value {
 
 /// The output rules for `--out` of `plan` and `compare`, before any work.
 fn check_out(out: &Path, scenario: &Path, osm: &Path, opts: &PlanOpts) -> Result<()> {
-    tillit::io::output::check_dir(
-        tillit::io::output::Target {
-            flag: "--out",
-            path: out,
-        },
-        &[scenario, osm],
-        opts.force,
-    )
+    tillit::io::output::check_dir(crate::target("--out", out), &[scenario, osm], opts.force)
 }
 
 /// `tillit plan`.
